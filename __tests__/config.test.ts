@@ -1,0 +1,199 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { INPUT_DEFAULTS, InputError, parseConfig, type InputName } from '../src/config.js'
+
+const inputs =
+  (values: Partial<Record<InputName, string>>) =>
+  (name: InputName): string =>
+    values[name] ?? ''
+
+const problemOf = (values: Partial<Record<InputName, string>>): string => {
+  try {
+    parseConfig(inputs(values))
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('parseConfig', () => {
+  it('gives the documented defaults when no input is set', () => {
+    const config = parseConfig(inputs({}))
+    expect(config).toEqual({
+      roleToAssume: null,
+      awsRegion: 'us-east-1',
+      audience: 'sts.amazonaws.com',
+      roleSessionName: 'iam-access-key-gate',
+      policy: { maxAgeDays: 90, maxIdleDays: 45, warnAgeDays: null, warnIdleDays: null },
+      failOnViolation: true,
+      failOnError: true,
+      reportPath: null,
+      revealKeyIds: false
+    })
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(Object.isFrozen(config.policy)).toBe(true)
+  })
+
+  it('reads every input', () => {
+    const config = parseConfig(
+      inputs({
+        'role-to-assume': 'arn:aws-us-gov:iam::123456789012:role/ci/iam-access-key-gate',
+        'aws-region': 'us-gov-west-1',
+        audience: 'sts.amazonaws.com',
+        'role-session-name': 'nightly-audit',
+        'max-age-days': '30',
+        'max-idle-days': '7',
+        'warn-age-days': '20',
+        'warn-idle-days': '5',
+        'fail-on-violation': 'False',
+        'fail-on-error': 'TRUE',
+        'report-path': 'out/report.json',
+        'reveal-key-ids': 'true'
+      })
+    )
+    expect(config).toMatchObject({
+      roleToAssume: 'arn:aws-us-gov:iam::123456789012:role/ci/iam-access-key-gate',
+      awsRegion: 'us-gov-west-1',
+      roleSessionName: 'nightly-audit',
+      policy: { maxAgeDays: 30, maxIdleDays: 7, warnAgeDays: 20, warnIdleDays: 5 },
+      failOnViolation: false,
+      failOnError: true,
+      reportPath: 'out/report.json',
+      revealKeyIds: true
+    })
+  })
+
+  it.each([
+    'arn:aws:iam::123456789012:role/gate',
+    'arn:aws-cn:iam::123456789012:role/gate',
+    'arn:aws-us-gov:iam::123456789012:role/a/b/gate'
+  ])('accepts the role ARN %s', arn =>
+    expect(parseConfig(inputs({ 'role-to-assume': arn })).roleToAssume).toBe(arn)
+  )
+
+  it.each([
+    [
+      'max-age-days',
+      'ninety',
+      "max-age-days must be a whole number of days from 1 to 3650, got 'ninety'"
+    ],
+    ['max-age-days', '0', "max-age-days must be a whole number of days from 1 to 3650, got '0'"],
+    [
+      'max-age-days',
+      '3651',
+      "max-age-days must be a whole number of days from 1 to 3650, got '3651'"
+    ],
+    [
+      'max-idle-days',
+      '4.5',
+      "max-idle-days must be a whole number of days from 1 to 3650, got '4.5'"
+    ],
+    [
+      'max-idle-days',
+      '-1',
+      "max-idle-days must be a whole number of days from 1 to 3650, got '-1'"
+    ],
+    [
+      'warn-age-days',
+      'soon',
+      "warn-age-days must be a whole number of days from 1 to 3650, or empty, got 'soon'"
+    ],
+    ['warn-age-days', '90', "warn-age-days must be less than max-age-days (90), got '90'"],
+    ['warn-idle-days', '50', "warn-idle-days must be less than max-idle-days (45), got '50'"],
+    [
+      'fail-on-violation',
+      'yes',
+      "fail-on-violation must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'yes'"
+    ],
+    [
+      'fail-on-error',
+      '1',
+      "fail-on-error must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got '1'"
+    ],
+    [
+      'reveal-key-ids',
+      'on',
+      "reveal-key-ids must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'on'"
+    ],
+    [
+      'role-to-assume',
+      'my-role',
+      "role-to-assume must be an IAM role ARN such as arn:aws:iam::123456789012:role/iam-access-key-gate (partition aws, aws-cn or aws-us-gov), got 'my-role'"
+    ],
+    [
+      'role-to-assume',
+      'arn:aws:iam::12345:role/gate',
+      "role-to-assume must be an IAM role ARN such as arn:aws:iam::123456789012:role/iam-access-key-gate (partition aws, aws-cn or aws-us-gov), got 'arn:aws:iam::12345:role/gate'"
+    ],
+    [
+      'role-to-assume',
+      'arn:aws:iam::123456789012:user/gate',
+      "role-to-assume must be an IAM role ARN such as arn:aws:iam::123456789012:role/iam-access-key-gate (partition aws, aws-cn or aws-us-gov), got 'arn:aws:iam::123456789012:user/gate'"
+    ],
+    [
+      'aws-region',
+      'Frankfurt',
+      "aws-region must be an AWS region code such as us-east-1, cn-north-1 or us-gov-west-1, got 'Frankfurt'"
+    ],
+    ['audience', 'sts amazonaws', "audience must not contain white space, got 'sts amazonaws'"],
+    [
+      'role-session-name',
+      'a b',
+      "role-session-name must be 2 to 64 characters of letters, digits and + = , . @ _ -, got 'a b'"
+    ]
+  ] as const)('%s: %j → %s', (name, value, message) => {
+    expect(problemOf({ [name]: value })).toBe(message)
+  })
+
+  it('lists every bad input at once', () => {
+    expect(problemOf({ 'max-age-days': 'ninety', 'fail-on-error': 'maybe' })).toBe(
+      "2 inputs are invalid:\n- max-age-days must be a whole number of days from 1 to 3650, got 'ninety'\n" +
+        "- fail-on-error must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'maybe'"
+    )
+  })
+
+  it('trims white space around values', () => {
+    expect(parseConfig(inputs({ 'max-age-days': ' 30 \n' })).policy.maxAgeDays).toBe(30)
+  })
+})
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: string; description?: string }>
+    outputs: Record<string, { description?: string }>
+    runs: { using: string; main: string }
+  }
+
+  it('declares exactly the inputs the parser reads, with the same defaults', () => {
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? ''])
+    )
+    expect(declared).toEqual(INPUT_DEFAULTS)
+  })
+
+  it('describes every input and output', () => {
+    for (const spec of [...Object.values(action.inputs), ...Object.values(action.outputs)]) {
+      expect(spec.description?.length ?? 0).toBeGreaterThan(10)
+    }
+  })
+
+  it('declares the outputs of the design', () => {
+    expect(Object.keys(action.outputs)).toEqual([
+      'compliant',
+      'violations',
+      'warnings',
+      'keys-scanned',
+      'users-scanned',
+      'errors',
+      'report-path',
+      'issue-number',
+      'issue-url'
+    ])
+  })
+
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+})

@@ -1,0 +1,212 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetAccountSummaryCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAccountAliasesCommand,
+  ListUsersCommand,
+  type AccessKeyMetadata,
+  type User
+} from '@aws-sdk/client-iam'
+import { errorMessage } from './errors.js'
+import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
+import { Pool } from './pool.js'
+import { isThrottling, withRetry, type Sleep } from './retry.js'
+
+export interface InventoryOptions {
+  readonly accountId: string
+  /** IAM calls in flight at most. */
+  readonly concurrency: number
+  /** Attempts per call; throttled calls are delayed, not lost, so this is generous. */
+  readonly attempts?: number
+  readonly baseDelayMs?: number
+  readonly maxDelayMs?: number
+  readonly sleep?: Sleep
+  readonly log?: (message: string) => void
+  readonly debug?: (message: string) => void
+  /** Called after each key's last use is known (or failed), with done and known totals. */
+  readonly onProgress?: (progress: {
+    keysDone: number
+    keysKnown: number
+    usersDone: number
+    stats: CallStats
+  }) => void
+}
+
+/** Words for an IAM operation in an error message. */
+const WHAT: Record<string, (subject: string) => string> = {
+  ListUsers: () => 'Could not list IAM users',
+  ListAccessKeys: user => `Could not list access keys of user '${user}'`,
+  GetAccessKeyLastUsed: key => `Could not read when access key ${key} was last used`,
+  GetAccountSummary: () => 'Could not read the account summary (root access keys)'
+}
+
+/**
+ * Reads every user, every access key and each key's last use from one account. It never
+ * throws for a failed call: a failure is recorded in `errors`, the audit is marked incomplete,
+ * and the run goes on with everything else.
+ */
+export async function readInventory(iam: IAMClient, opts: InventoryOptions): Promise<Inventory> {
+  const pool = new Pool(opts.concurrency)
+  const stats: CallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 }
+  const errors: AuditError[] = []
+  const keys: KeyRecord[] = []
+  const unreadUsers: UnreadUser[] = []
+  const attempts = opts.attempts ?? 12
+  let complete = true
+  let usersScanned = 0
+  let usersDone = 0
+
+  const call = <T>(operation: string, send: () => Promise<T>, first = false): Promise<T> =>
+    pool.run(
+      () =>
+        withRetry(
+          () => {
+            stats.calls++
+            return send()
+          },
+          {
+            attempts,
+            baseMs: opts.baseDelayMs ?? 100,
+            capMs: opts.maxDelayMs ?? 20_000,
+            sleep: opts.sleep,
+            onRetry: ({ attempt, error, delayMs }) => {
+              stats.retries++
+              if (isThrottling(error)) stats.throttled++
+              opts.debug?.(
+                `${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`
+              )
+            }
+          }
+        ).catch((error: unknown) => {
+          stats.failed++
+          if (isThrottling(error)) stats.throttled++
+          throw error
+        }),
+      first
+    )
+
+  const fail = (user: string | null, operation: string, subject: string, error: unknown): void => {
+    complete = false
+    const message = `${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`
+    errors.push({ user, operation, message })
+    opts.log?.(message)
+  }
+
+  const progress = (): void =>
+    opts.onProgress?.({ keysDone: keys.length, keysKnown: keysKnown, usersDone, stats })
+  let keysKnown = 0
+
+  const readKey = async (user: User, meta: AccessKeyMetadata): Promise<void> => {
+    const accessKeyId = meta.AccessKeyId ?? ''
+    const record = {
+      user: user.UserName ?? '',
+      userPath: user.Path ?? '/',
+      accessKeyId,
+      status: meta.Status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
+      createDate: meta.CreateDate ?? new Date(0)
+    }
+    try {
+      const out = await call('GetAccessKeyLastUsed', () =>
+        iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))
+      )
+      const last = out.AccessKeyLastUsed
+      keys.push({
+        ...record,
+        lastUsedDate: last?.LastUsedDate ?? null,
+        lastUsedService: na(last?.ServiceName),
+        lastUsedRegion: na(last?.Region)
+      })
+    } catch (error) {
+      fail(record.user, 'GetAccessKeyLastUsed', accessKeyId, error)
+      keys.push({
+        ...record,
+        lastUsedDate: null,
+        lastUsedService: null,
+        lastUsedRegion: null,
+        lastUsedUnknown: true
+      })
+    }
+    progress()
+  }
+
+  const readUser = async (user: User): Promise<void> => {
+    const userName = user.UserName ?? ''
+    let metas: AccessKeyMetadata[] = []
+    try {
+      let marker: string | undefined
+      do {
+        const page = await call('ListAccessKeys', () =>
+          iam.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }))
+        )
+        metas = metas.concat(page.AccessKeyMetadata ?? [])
+        marker = page.IsTruncated ? page.Marker : undefined
+      } while (marker)
+    } catch (error) {
+      fail(userName, 'ListAccessKeys', userName, error)
+      unreadUsers.push({ user: userName, userPath: user.Path ?? '/' })
+      usersDone++
+      return
+    }
+    keysKnown += metas.length
+    usersDone++
+    await Promise.all(metas.map(meta => readKey(user, meta)))
+  }
+
+  const rootCheck = call('GetAccountSummary', () =>
+    iam.send(new GetAccountSummaryCommand({}))
+  ).then(
+    out => (out.SummaryMap?.AccountAccessKeysPresent ?? 0) > 0,
+    (error: unknown) => {
+      fail(null, 'GetAccountSummary', '', error)
+      return null
+    }
+  )
+  // The alias only decorates the summary, and iam:ListAccountAliases is optional: a denial
+  // is not an audit error.
+  const alias = call('ListAccountAliases', () => iam.send(new ListAccountAliasesCommand({}))).then(
+    out => out.AccountAliases?.[0] ?? null,
+    (error: unknown) => {
+      opts.debug?.(`No account alias: ${errorMessage(error)}`)
+      return null
+    }
+  )
+
+  // Users are read page by page; each page's users start while the next page is fetched.
+  const userWork: Promise<void>[] = []
+  try {
+    let marker: string | undefined
+    do {
+      const page = await call(
+        'ListUsers',
+        () => iam.send(new ListUsersCommand({ Marker: marker, MaxItems: 1000 })),
+        true
+      )
+      for (const user of page.Users ?? []) {
+        usersScanned++
+        userWork.push(readUser(user))
+      }
+      marker = page.IsTruncated ? page.Marker : undefined
+    } while (marker)
+  } catch (error) {
+    fail(null, 'ListUsers', '', error)
+  }
+  await Promise.all(userWork)
+
+  return {
+    accountId: opts.accountId,
+    accountAlias: await alias,
+    usersScanned,
+    keys,
+    unreadUsers,
+    rootAccessKeysPresent: await rootCheck,
+    errors,
+    complete,
+    stats
+  }
+}
+
+/** IAM answers "N/A" for the service and region of a key that was never used. */
+function na(value: string | undefined): string | null {
+  return value === undefined || value === '' || value === 'N/A' ? null : value
+}

@@ -1,0 +1,86 @@
+import type { Policy } from './config.js'
+import type { AuditError, CallStats, Inventory, JudgedKey, Reason, Verdict } from './model.js'
+import { VERDICTS } from './model.js'
+import { shortKeyId } from './format.js'
+
+/** The JSON report, DESIGN.md schema version 1. Dates are ISO strings; never-used is null. */
+export interface Report {
+  readonly schemaVersion: 1
+  readonly generatedAt: string
+  readonly account: string
+  readonly accountAlias: string | null
+  readonly complete: boolean
+  readonly policy: Policy
+  readonly totals: { users: number; keys: number } & Record<Verdict, number>
+  readonly keys: ReportKey[]
+  readonly errors: AuditError[]
+  readonly stats: CallStats
+}
+
+export interface ReportKey {
+  readonly user: string
+  readonly userPath: string
+  readonly accessKeyId: string | null
+  readonly status: string | null
+  readonly createDate: string | null
+  readonly lastUsedDate: string | null
+  readonly lastUsedService: string | null
+  readonly lastUsedRegion: string | null
+  readonly ageDays: number | null
+  readonly idleDays: number | null
+  readonly verdict: Verdict
+  readonly reasons: readonly Reason[]
+}
+
+/** Counts rows by verdict; every verdict is present, zero or not. */
+export function countVerdicts(rows: readonly JudgedKey[]): Record<Verdict, number> {
+  const totals = Object.fromEntries(VERDICTS.map(v => [v, 0])) as Record<Verdict, number>
+  for (const r of rows) totals[r.verdict]++
+  return totals
+}
+
+/**
+ * Builds the report from judged rows. `totals.keys` counts IAM users' access keys; the verdict
+ * counts count rows, which also include the root-user row and one row per user whose keys
+ * could not be listed (those rows have no key id).
+ * Rows are sorted by user and key id, so two nightly reports diff cleanly. Key ids are shortened
+ * like everywhere else unless `reveal-key-ids` is on: artifacts of a public repository are
+ * public too.
+ */
+export function buildReport(
+  inventory: Inventory,
+  rows: readonly JudgedKey[],
+  policy: Policy,
+  now: Date,
+  revealKeyIds: boolean
+): Report {
+  const sorted = [...rows].sort(
+    (a, b) =>
+      a.user.localeCompare(b.user) || (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? '')
+  )
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    account: inventory.accountId,
+    accountAlias: inventory.accountAlias,
+    complete: inventory.complete,
+    policy: { ...policy },
+    totals: { users: inventory.usersScanned, keys: inventory.keys.length, ...countVerdicts(rows) },
+    keys: sorted.map(r => ({
+      user: r.user,
+      userPath: r.userPath,
+      accessKeyId: r.accessKeyId === null ? null : shortKeyId(r.accessKeyId, revealKeyIds),
+      status: r.status,
+      createDate: r.createDate?.toISOString() ?? null,
+      lastUsedDate: r.lastUsedDate?.toISOString() ?? null,
+      lastUsedService: r.lastUsedService,
+      lastUsedRegion: r.lastUsedRegion,
+      ageDays: r.ageDays,
+      idleDays: r.idleDays,
+      verdict: r.verdict,
+      reasons: r.reasons
+    })),
+    errors: [...inventory.errors],
+    stats: { ...inventory.stats }
+  }
+}
