@@ -60104,7 +60104,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5007);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6797);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60113,7 +60113,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5007:
+/***/ 6797:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63125,6 +63125,531 @@ function httpStatus(error) {
     return typeof meta?.httpStatusCode === 'number' ? meta.httpStatusCode : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/pool.ts
+/**
+ * Runs tasks with at most `limit` in flight. Tasks queue in order; a rejected task does not
+ * stop the others (each caller gets its own result or error).
+ */
+class Pool {
+    limit;
+    active = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+        if (!Number.isInteger(limit) || limit < 1)
+            throw new RangeError(`pool limit must be a whole number ≥ 1, got ${limit}`);
+    }
+    /** Number of tasks running now. */
+    get running() {
+        return this.active;
+    }
+    /** Runs `task` when a slot is free; `first` puts it ahead of the queue (e.g. the next page). */
+    async run(task, first = false) {
+        // A finishing task hands its slot straight to the next waiter, so a newcomer can never
+        // slip in between and push the count over the limit.
+        if (this.active < this.limit)
+            this.active++;
+        else
+            await new Promise(resolve => first ? this.waiting.unshift(resolve) : this.waiting.push(resolve));
+        try {
+            return await task();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const THROTTLING_CODES = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'SlowDown',
+    'PriorRequestNotComplete'
+]);
+const TRANSIENT_CODES = new Set([
+    'ServiceFailure',
+    'ServiceUnavailable',
+    'InternalFailure',
+    'InternalError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'IDPCommunicationError',
+    'TimeoutError',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT'
+]);
+/** True when AWS asked us to slow down. */
+function isThrottling(error) {
+    const code = awsErrorCode(error);
+    return (code !== undefined && THROTTLING_CODES.has(code)) || httpStatus(error) === 429;
+}
+/** True when a later attempt of the same call may succeed (throttling, 5xx, network). */
+function isRetryable(error) {
+    if (isThrottling(error))
+        return true;
+    const code = awsErrorCode(error);
+    if (code !== undefined && TRANSIENT_CODES.has(code))
+        return true;
+    const status = httpStatus(error);
+    if (status !== undefined)
+        return status >= 500;
+    // No HTTP status at all: the request never got an answer (socket reset, DNS, timeout).
+    const sys = error?.code;
+    return typeof sys === 'string' && TRANSIENT_CODES.has(sys);
+}
+/** Full-jitter exponential backoff delay for a zero-based retry number. */
+function fullJitterDelay(retry, baseMs, capMs, random = Math.random) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** retry);
+    return Math.floor(random() * ceiling);
+}
+/**
+ * Runs `fn` until it succeeds, fails with an error that is not retryable, or runs out of
+ * attempts; then the last error is thrown as it was.
+ */
+async function withRetry(fn, opts) {
+    const sleep = opts.sleep ?? realSleep;
+    const retryable = opts.retryable ?? isRetryable;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= opts.attempts || !retryable(error))
+                throw error;
+            const delayMs = fullJitterDelay(attempt - 1, opts.baseMs, opts.capMs, opts.random);
+            opts.onRetry?.({ attempt, attempts: opts.attempts, error, delayMs });
+            await sleep(delayMs);
+        }
+    }
+}
+/** The log line for a failed attempt, without secrets: only the error's code and message. */
+function retryLogLine(what, attempt, attempts, error) {
+    return `${what}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inventory.ts
+
+
+
+
+/** Words for an IAM operation in an error message. */
+const WHAT = {
+    ListUsers: () => 'Could not list IAM users',
+    ListAccessKeys: user => `Could not list access keys of user '${user}'`,
+    GetAccessKeyLastUsed: key => `Could not read when access key ${key} was last used`,
+    GetAccountSummary: () => 'Could not read the account summary (root access keys)'
+};
+/**
+ * Reads every user, every access key and each key's last use from one account. It never
+ * throws for a failed call: a failure is recorded in `errors`, the audit is marked incomplete,
+ * and the run goes on with everything else.
+ */
+async function readInventory(iam, opts) {
+    const pool = new Pool(opts.concurrency);
+    const stats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
+    const errors = [];
+    const keys = [];
+    const unreadUsers = [];
+    const attempts = opts.attempts ?? 12;
+    let complete = true;
+    let usersScanned = 0;
+    let usersDone = 0;
+    const call = (operation, send, first = false) => pool.run(() => withRetry(() => {
+        stats.calls++;
+        return send();
+    }, {
+        attempts,
+        baseMs: opts.baseDelayMs ?? 100,
+        capMs: opts.maxDelayMs ?? 20_000,
+        sleep: opts.sleep,
+        onRetry: ({ attempt, error, delayMs }) => {
+            stats.retries++;
+            if (isThrottling(error))
+                stats.throttled++;
+            opts.debug?.(`${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`);
+        }
+    }).catch((error) => {
+        stats.failed++;
+        if (isThrottling(error))
+            stats.throttled++;
+        throw error;
+    }), first);
+    const fail = (user, operation, subject, error) => {
+        complete = false;
+        const message = `${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`;
+        errors.push({ user, operation, message });
+        opts.log?.(message);
+    };
+    const progress = () => opts.onProgress?.({ keysDone: keys.length, keysKnown: keysKnown, usersDone, stats });
+    let keysKnown = 0;
+    const readKey = async (user, meta) => {
+        const accessKeyId = meta.AccessKeyId ?? '';
+        const record = {
+            user: user.UserName ?? '',
+            userPath: user.Path ?? '/',
+            accessKeyId,
+            status: meta.Status === 'Inactive' ? 'Inactive' : 'Active',
+            createDate: meta.CreateDate ?? new Date(0)
+        };
+        try {
+            const out = await call('GetAccessKeyLastUsed', () => iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: accessKeyId })));
+            const last = out.AccessKeyLastUsed;
+            keys.push({
+                ...record,
+                lastUsedDate: last?.LastUsedDate ?? null,
+                lastUsedService: na(last?.ServiceName),
+                lastUsedRegion: na(last?.Region)
+            });
+        }
+        catch (error) {
+            fail(record.user, 'GetAccessKeyLastUsed', accessKeyId, error);
+            keys.push({
+                ...record,
+                lastUsedDate: null,
+                lastUsedService: null,
+                lastUsedRegion: null,
+                lastUsedUnknown: true
+            });
+        }
+        progress();
+    };
+    const readUser = async (user) => {
+        const userName = user.UserName ?? '';
+        let metas = [];
+        try {
+            let marker;
+            do {
+                const page = await call('ListAccessKeys', () => iam.send(new dist_cjs/* ListAccessKeysCommand */.Qxm({ UserName: userName, Marker: marker })));
+                metas = metas.concat(page.AccessKeyMetadata ?? []);
+                marker = page.IsTruncated ? page.Marker : undefined;
+            } while (marker);
+        }
+        catch (error) {
+            fail(userName, 'ListAccessKeys', userName, error);
+            unreadUsers.push({ user: userName, userPath: user.Path ?? '/' });
+            usersDone++;
+            return;
+        }
+        keysKnown += metas.length;
+        usersDone++;
+        await Promise.all(metas.map(meta => readKey(user, meta)));
+    };
+    const rootCheck = call('GetAccountSummary', () => iam.send(new dist_cjs/* GetAccountSummaryCommand */.zod({}))).then(out => (out.SummaryMap?.AccountAccessKeysPresent ?? 0) > 0, (error) => {
+        fail(null, 'GetAccountSummary', '', error);
+        return null;
+    });
+    // The alias only decorates the summary, and iam:ListAccountAliases is optional: a denial
+    // is not an audit error.
+    const alias = call('ListAccountAliases', () => iam.send(new dist_cjs/* ListAccountAliasesCommand */.xcp({}))).then(out => out.AccountAliases?.[0] ?? null, (error) => {
+        opts.debug?.(`No account alias: ${errorMessage(error)}`);
+        return null;
+    });
+    // Users are read page by page; each page's users start while the next page is fetched.
+    const userWork = [];
+    try {
+        let marker;
+        do {
+            const page = await call('ListUsers', () => iam.send(new dist_cjs/* ListUsersCommand */.A7W({ Marker: marker, MaxItems: 1000 })), true);
+            for (const user of page.Users ?? []) {
+                usersScanned++;
+                userWork.push(readUser(user));
+            }
+            marker = page.IsTruncated ? page.Marker : undefined;
+        } while (marker);
+    }
+    catch (error) {
+        fail(null, 'ListUsers', '', error);
+    }
+    await Promise.all(userWork);
+    return {
+        accountId: opts.accountId,
+        accountAlias: await alias,
+        usersScanned,
+        keys,
+        unreadUsers,
+        rootAccessKeysPresent: await rootCheck,
+        errors,
+        complete,
+        stats
+    };
+}
+/** IAM answers "N/A" for the service and region of a key that was never used. */
+function na(value) {
+    return value === undefined || value === '' || value === 'N/A' ? null : value;
+}
+
+;// CONCATENATED MODULE: ./src/judge.ts
+const DAY_MS = 86_400_000;
+/** Whole days from `from` to `now`, never negative (a CreateDate ahead of our clock is day 0). */
+function wholeDays(from, now) {
+    return Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY_MS));
+}
+/**
+ * Judges one key. Pure: the same key, policy and `now` always give the same verdict.
+ *
+ * A never-used key counts as idle since its creation, so a fresh unused key has the idle
+ * threshold as grace period and an old unused key is caught. Thresholds break policy only
+ * when exceeded (`> N` whole days).
+ */
+function judgeKey(key, policy, now) {
+    const ageDays = wholeDays(key.createDate, now);
+    const idleDays = key.lastUsedUnknown ? null : wholeDays(key.lastUsedDate ?? key.createDate, now);
+    const base = {
+        user: key.user,
+        userPath: key.userPath,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createDate: key.createDate,
+        lastUsedDate: key.lastUsedDate,
+        lastUsedService: key.lastUsedService,
+        lastUsedRegion: key.lastUsedRegion,
+        ageDays,
+        idleDays
+    };
+    const verdict = (v, reasons = []) => ({
+        ...base,
+        verdict: v,
+        reasons
+    });
+    if (key.status === 'Inactive')
+        return verdict('inactive');
+    const tooOld = ageDays > policy.maxAgeDays;
+    if (idleDays === null) {
+        // Its last use could not be read; age alone may still prove a violation, and then that
+        // is what the key is — the gate must not soften a known violation into an error.
+        return tooOld ? verdict('violation', ['age']) : verdict('error', ['unreadable']);
+    }
+    const tooIdle = idleDays > policy.maxIdleDays;
+    if (tooOld || tooIdle) {
+        const reasons = [];
+        if (tooOld)
+            reasons.push('age');
+        if (tooIdle)
+            reasons.push('idle');
+        return verdict('violation', reasons);
+    }
+    const warnReasons = [];
+    if (policy.warnAgeDays !== null && ageDays > policy.warnAgeDays)
+        warnReasons.push('age');
+    if (policy.warnIdleDays !== null && idleDays > policy.warnIdleDays)
+        warnReasons.push('idle');
+    return warnReasons.length > 0 ? verdict('warning', warnReasons) : verdict('ok');
+}
+/** The row for a user whose keys could not be listed. */
+function unreadUserRow(user) {
+    return {
+        user: user.user,
+        userPath: user.userPath,
+        accessKeyId: null,
+        status: null,
+        createDate: null,
+        lastUsedDate: null,
+        lastUsedService: null,
+        lastUsedRegion: null,
+        ageDays: null,
+        idleDays: null,
+        verdict: 'error',
+        reasons: ['unreadable']
+    };
+}
+/** The root user's row: root access keys are always a violation (CIS 1.4, Security Hub IAM.4). */
+function rootKeyRow() {
+    return {
+        ...unreadUserRow({ user: '<root_account>', userPath: '/' }),
+        verdict: 'violation',
+        reasons: ['root-key']
+    };
+}
+/** Judges every key of an account, plus the rows for unread users and root keys. */
+function judge(input, policy, now) {
+    const rows = input.keys.map(k => judgeKey(k, policy, now));
+    for (const u of input.unreadUsers)
+        rows.push(unreadUserRow(u));
+    if (input.rootAccessKeysPresent === true)
+        rows.push(rootKeyRow());
+    return rows;
+}
+/**
+ * How far past policy a row is, for "worst first": root keys first, then keys breaking both
+ * rules, then by the largest overshoot in days.
+ */
+function severity(row, policy) {
+    if (row.reasons.includes('root-key'))
+        return Number.MAX_SAFE_INTEGER;
+    const ageOver = (row.ageDays ?? 0) -
+        (row.verdict === 'warning' ? (policy.warnAgeDays ?? policy.maxAgeDays) : policy.maxAgeDays);
+    const idleOver = (row.idleDays ?? 0) -
+        (row.verdict === 'warning' ? (policy.warnIdleDays ?? policy.maxIdleDays) : policy.maxIdleDays);
+    const over = Math.max(row.reasons.includes('age') ? ageOver : 0, row.reasons.includes('idle') ? idleOver : 0);
+    return row.reasons.length * 1_000_000 + over;
+}
+/** Rows sorted worst first; ties by user name and key id so output is stable. */
+function worstFirst(rows, policy) {
+    return [...rows].sort((a, b) => severity(b, policy) - severity(a, policy) ||
+        a.user.localeCompare(b.user) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+/** Plain data shared by the inventory, the judge and the renderers. */
+const VERDICTS = [
+    'ok',
+    'warning',
+    'violation',
+    'inactive',
+    'exempt',
+    'error'
+];
+
+;// CONCATENATED MODULE: ./src/format.ts
+
+/** `AKIA…WXYZ`: enough to tell keys apart in a public summary, not enough to be the key id. */
+function shortKeyId(id, reveal) {
+    if (reveal || id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/** Escapes text for HTML. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, c => HTML_ESCAPES[c]);
+}
+/** Escapes text for a Markdown table cell: HTML, and `|` which would end the cell. */
+function escapeCell(text) {
+    return escapeHtml(text).replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
+}
+/** `2026-10-01`. */
+function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+}
+/** `today`, `1 day ago`, `63 days ago`. */
+function daysAgo(date, now) {
+    const d = Math.max(0, Math.floor((now.getTime() - date.getTime()) / DAY_MS));
+    return d === 0 ? 'today' : d === 1 ? '1 day ago' : `${d} days ago`;
+}
+/** `1 key`, `3 keys`. */
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** Counts rows by verdict; every verdict is present, zero or not. */
+function countVerdicts(rows) {
+    const totals = Object.fromEntries(VERDICTS.map(v => [v, 0]));
+    for (const r of rows)
+        totals[r.verdict]++;
+    return totals;
+}
+/**
+ * Builds the report from judged rows. `totals.keys` counts IAM users' access keys; the verdict
+ * counts count rows, which also include the root-user row and one row per user whose keys
+ * could not be listed (those rows have no key id).
+ * Rows are sorted by user and key id, so two nightly reports diff cleanly. Key ids are shortened
+ * like everywhere else unless `reveal-key-ids` is on: artifacts of a public repository are
+ * public too.
+ */
+function buildReport(inventory, rows, policy, now, revealKeyIds) {
+    const sorted = [...rows].sort((a, b) => a.user.localeCompare(b.user) || (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+    return {
+        schemaVersion: 1,
+        generatedAt: now.toISOString(),
+        account: inventory.accountId,
+        accountAlias: inventory.accountAlias,
+        complete: inventory.complete,
+        policy: { ...policy },
+        totals: { users: inventory.usersScanned, keys: inventory.keys.length, ...countVerdicts(rows) },
+        keys: sorted.map(r => ({
+            user: r.user,
+            userPath: r.userPath,
+            accessKeyId: r.accessKeyId === null ? null : shortKeyId(r.accessKeyId, revealKeyIds),
+            status: r.status,
+            createDate: r.createDate?.toISOString() ?? null,
+            lastUsedDate: r.lastUsedDate?.toISOString() ?? null,
+            lastUsedService: r.lastUsedService,
+            lastUsedRegion: r.lastUsedRegion,
+            ageDays: r.ageDays,
+            idleDays: r.idleDays,
+            verdict: r.verdict,
+            reasons: r.reasons
+        })),
+        errors: [...inventory.errors],
+        stats: { ...inventory.stats }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/account.ts
+
+
+
+
+
+
+
+
+/** IAM calls in flight at most. */
+const CONCURRENCY = 16;
+/**
+ * Audits one account: reads the inventory, judges it, and writes its report file. It does
+ * not throw for failed AWS calls; those make the audit incomplete.
+ */
+async function auditAccount(config, accountId, credentials, now, log) {
+    const started = Date.now();
+    const iam = new dist_cjs/* IAMClient */.h8v({ region: config.awsRegion, credentials, maxAttempts: 1 });
+    let inventory;
+    try {
+        inventory = await readInventory(iam, {
+            accountId,
+            concurrency: CONCURRENCY,
+            log: message => log.warning(message),
+            debug: message => log.debug(message)
+        });
+    }
+    finally {
+        iam.destroy();
+    }
+    log.info(`Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +
+        `${inventory.stats.calls} IAM calls (${inventory.stats.retries} retries, ${inventory.stats.throttled} throttled, ` +
+        `${inventory.stats.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const rows = judge(inventory, config.policy, now);
+    const report = buildReport(inventory, rows, config.policy, now, config.revealKeyIds);
+    const reportPath = config.reportPath ?? defaultReportPath(accountId);
+    let reportWriteError = null;
+    try {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(reportPath), { recursive: true });
+        await (0,promises_.writeFile)(reportPath, JSON.stringify(report, null, 2) + '\n');
+        log.info(`Report written to ${reportPath}`);
+    }
+    catch (error) {
+        reportWriteError = `Could not write the report file '${reportPath}' (input report-path): ${describeFailure(error)}`;
+    }
+    return { accountId, inventory, rows, report, reportPath, reportWriteError };
+}
+function defaultReportPath(accountId) {
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `iam-access-key-gate-${accountId}.json`);
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 
 /**
@@ -63249,83 +63774,6 @@ function parseConfig(getInput) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/retry.ts
-
-const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const THROTTLING_CODES = new Set([
-    'Throttling',
-    'ThrottlingException',
-    'ThrottledException',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'SlowDown',
-    'PriorRequestNotComplete'
-]);
-const TRANSIENT_CODES = new Set([
-    'ServiceFailure',
-    'ServiceUnavailable',
-    'InternalFailure',
-    'InternalError',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'IDPCommunicationError',
-    'TimeoutError',
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT'
-]);
-/** True when AWS asked us to slow down. */
-function isThrottling(error) {
-    const code = awsErrorCode(error);
-    return (code !== undefined && THROTTLING_CODES.has(code)) || httpStatus(error) === 429;
-}
-/** True when a later attempt of the same call may succeed (throttling, 5xx, network). */
-function isRetryable(error) {
-    if (isThrottling(error))
-        return true;
-    const code = awsErrorCode(error);
-    if (code !== undefined && TRANSIENT_CODES.has(code))
-        return true;
-    const status = httpStatus(error);
-    if (status !== undefined)
-        return status >= 500;
-    // No HTTP status at all: the request never got an answer (socket reset, DNS, timeout).
-    const sys = error?.code;
-    return typeof sys === 'string' && TRANSIENT_CODES.has(sys);
-}
-/** Full-jitter exponential backoff delay for a zero-based retry number. */
-function fullJitterDelay(retry, baseMs, capMs, random = Math.random) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** retry);
-    return Math.floor(random() * ceiling);
-}
-/**
- * Runs `fn` until it succeeds, fails with an error that is not retryable, or runs out of
- * attempts; then the last error is thrown as it was.
- */
-async function withRetry(fn, opts) {
-    const sleep = opts.sleep ?? realSleep;
-    const retryable = opts.retryable ?? isRetryable;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= opts.attempts || !retryable(error))
-                throw error;
-            const delayMs = fullJitterDelay(attempt - 1, opts.baseMs, opts.capMs, opts.random);
-            opts.onRetry?.({ attempt, attempts: opts.attempts, error, delayMs });
-            await sleep(delayMs);
-        }
-    }
-}
-/** The log line for a failed attempt, without secrets: only the error's code and message. */
-function retryLogLine(what, attempt, attempts, error) {
-    return `${what}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}`;
-}
-
 ;// CONCATENATED MODULE: ./src/credentials.ts
 
 
@@ -63417,155 +63865,6 @@ async function assumeRoleWithOidc(sts, roleArn, opts, deps) {
         sessionToken: c.SessionToken,
         expiration: c.Expiration
     };
-}
-
-;// CONCATENATED MODULE: ./src/judge.ts
-const DAY_MS = 86_400_000;
-/** Whole days from `from` to `now`, never negative (a CreateDate ahead of our clock is day 0). */
-function wholeDays(from, now) {
-    return Math.max(0, Math.floor((now.getTime() - from.getTime()) / DAY_MS));
-}
-/**
- * Judges one key. Pure: the same key, policy and `now` always give the same verdict.
- *
- * A never-used key counts as idle since its creation, so a fresh unused key has the idle
- * threshold as grace period and an old unused key is caught. Thresholds break policy only
- * when exceeded (`> N` whole days).
- */
-function judgeKey(key, policy, now) {
-    const ageDays = wholeDays(key.createDate, now);
-    const idleDays = key.lastUsedUnknown ? null : wholeDays(key.lastUsedDate ?? key.createDate, now);
-    const base = {
-        user: key.user,
-        userPath: key.userPath,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createDate: key.createDate,
-        lastUsedDate: key.lastUsedDate,
-        lastUsedService: key.lastUsedService,
-        lastUsedRegion: key.lastUsedRegion,
-        ageDays,
-        idleDays
-    };
-    const verdict = (v, reasons = []) => ({
-        ...base,
-        verdict: v,
-        reasons
-    });
-    if (key.status === 'Inactive')
-        return verdict('inactive');
-    const tooOld = ageDays > policy.maxAgeDays;
-    if (idleDays === null) {
-        // Its last use could not be read; age alone may still prove a violation, and then that
-        // is what the key is — the gate must not soften a known violation into an error.
-        return tooOld ? verdict('violation', ['age']) : verdict('error', ['unreadable']);
-    }
-    const tooIdle = idleDays > policy.maxIdleDays;
-    if (tooOld || tooIdle) {
-        const reasons = [];
-        if (tooOld)
-            reasons.push('age');
-        if (tooIdle)
-            reasons.push('idle');
-        return verdict('violation', reasons);
-    }
-    const warnReasons = [];
-    if (policy.warnAgeDays !== null && ageDays > policy.warnAgeDays)
-        warnReasons.push('age');
-    if (policy.warnIdleDays !== null && idleDays > policy.warnIdleDays)
-        warnReasons.push('idle');
-    return warnReasons.length > 0 ? verdict('warning', warnReasons) : verdict('ok');
-}
-/** The row for a user whose keys could not be listed. */
-function unreadUserRow(user) {
-    return {
-        user: user.user,
-        userPath: user.userPath,
-        accessKeyId: null,
-        status: null,
-        createDate: null,
-        lastUsedDate: null,
-        lastUsedService: null,
-        lastUsedRegion: null,
-        ageDays: null,
-        idleDays: null,
-        verdict: 'error',
-        reasons: ['unreadable']
-    };
-}
-/** The root user's row: root access keys are always a violation (CIS 1.4, Security Hub IAM.4). */
-function rootKeyRow() {
-    return {
-        ...unreadUserRow({ user: '<root_account>', userPath: '/' }),
-        verdict: 'violation',
-        reasons: ['root-key']
-    };
-}
-/** Judges every key of an account, plus the rows for unread users and root keys. */
-function judge(input, policy, now) {
-    const rows = input.keys.map(k => judgeKey(k, policy, now));
-    for (const u of input.unreadUsers)
-        rows.push(unreadUserRow(u));
-    if (input.rootAccessKeysPresent === true)
-        rows.push(rootKeyRow());
-    return rows;
-}
-/**
- * How far past policy a row is, for "worst first": root keys first, then keys breaking both
- * rules, then by the largest overshoot in days.
- */
-function severity(row, policy) {
-    if (row.reasons.includes('root-key'))
-        return Number.MAX_SAFE_INTEGER;
-    const ageOver = (row.ageDays ?? 0) -
-        (row.verdict === 'warning' ? (policy.warnAgeDays ?? policy.maxAgeDays) : policy.maxAgeDays);
-    const idleOver = (row.idleDays ?? 0) -
-        (row.verdict === 'warning' ? (policy.warnIdleDays ?? policy.maxIdleDays) : policy.maxIdleDays);
-    const over = Math.max(row.reasons.includes('age') ? ageOver : 0, row.reasons.includes('idle') ? idleOver : 0);
-    return row.reasons.length * 1_000_000 + over;
-}
-/** Rows sorted worst first; ties by user name and key id so output is stable. */
-function worstFirst(rows, policy) {
-    return [...rows].sort((a, b) => severity(b, policy) - severity(a, policy) ||
-        a.user.localeCompare(b.user) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/format.ts
-
-/** `AKIA…WXYZ`: enough to tell keys apart in a public summary, not enough to be the key id. */
-function shortKeyId(id, reveal) {
-    if (reveal || id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-/** Escapes text for HTML. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => HTML_ESCAPES[c]);
-}
-/** Escapes text for a Markdown table cell: HTML, and `|` which would end the cell. */
-function escapeCell(text) {
-    return escapeHtml(text).replace(/\|/g, '&#124;').replace(/\r?\n/g, ' ');
-}
-/** `2026-10-01`. */
-function isoDate(date) {
-    return date.toISOString().slice(0, 10);
-}
-/** `today`, `1 day ago`, `63 days ago`. */
-function daysAgo(date, now) {
-    const d = Math.max(0, Math.floor((now.getTime() - date.getTime()) / DAY_MS));
-    return d === 0 ? 'today' : d === 1 ? '1 day ago' : `${d} days ago`;
-}
-/** `1 key`, `3 keys`. */
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -63759,254 +64058,6 @@ function violationAnnotations(rows, policy, revealKeyIds) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/pool.ts
-/**
- * Runs tasks with at most `limit` in flight. Tasks queue in order; a rejected task does not
- * stop the others (each caller gets its own result or error).
- */
-class Pool {
-    limit;
-    active = 0;
-    waiting = [];
-    constructor(limit) {
-        this.limit = limit;
-        if (!Number.isInteger(limit) || limit < 1)
-            throw new RangeError(`pool limit must be a whole number ≥ 1, got ${limit}`);
-    }
-    /** Number of tasks running now. */
-    get running() {
-        return this.active;
-    }
-    /** Runs `task` when a slot is free; `first` puts it ahead of the queue (e.g. the next page). */
-    async run(task, first = false) {
-        // A finishing task hands its slot straight to the next waiter, so a newcomer can never
-        // slip in between and push the count over the limit.
-        if (this.active < this.limit)
-            this.active++;
-        else
-            await new Promise(resolve => first ? this.waiting.unshift(resolve) : this.waiting.push(resolve));
-        try {
-            return await task();
-        }
-        finally {
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inventory.ts
-
-
-
-
-/** Words for an IAM operation in an error message. */
-const WHAT = {
-    ListUsers: () => 'Could not list IAM users',
-    ListAccessKeys: user => `Could not list access keys of user '${user}'`,
-    GetAccessKeyLastUsed: key => `Could not read when access key ${key} was last used`,
-    GetAccountSummary: () => 'Could not read the account summary (root access keys)'
-};
-/**
- * Reads every user, every access key and each key's last use from one account. It never
- * throws for a failed call: a failure is recorded in `errors`, the audit is marked incomplete,
- * and the run goes on with everything else.
- */
-async function readInventory(iam, opts) {
-    const pool = new Pool(opts.concurrency);
-    const stats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
-    const errors = [];
-    const keys = [];
-    const unreadUsers = [];
-    const attempts = opts.attempts ?? 12;
-    let complete = true;
-    let usersScanned = 0;
-    let usersDone = 0;
-    const call = (operation, send, first = false) => pool.run(() => withRetry(() => {
-        stats.calls++;
-        return send();
-    }, {
-        attempts,
-        baseMs: opts.baseDelayMs ?? 100,
-        capMs: opts.maxDelayMs ?? 20_000,
-        sleep: opts.sleep,
-        onRetry: ({ attempt, error, delayMs }) => {
-            stats.retries++;
-            if (isThrottling(error))
-                stats.throttled++;
-            opts.debug?.(`${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`);
-        }
-    }).catch((error) => {
-        stats.failed++;
-        if (isThrottling(error))
-            stats.throttled++;
-        throw error;
-    }), first);
-    const fail = (user, operation, subject, error) => {
-        complete = false;
-        const message = `${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`;
-        errors.push({ user, operation, message });
-        opts.log?.(message);
-    };
-    const progress = () => opts.onProgress?.({ keysDone: keys.length, keysKnown: keysKnown, usersDone, stats });
-    let keysKnown = 0;
-    const readKey = async (user, meta) => {
-        const accessKeyId = meta.AccessKeyId ?? '';
-        const record = {
-            user: user.UserName ?? '',
-            userPath: user.Path ?? '/',
-            accessKeyId,
-            status: meta.Status === 'Inactive' ? 'Inactive' : 'Active',
-            createDate: meta.CreateDate ?? new Date(0)
-        };
-        try {
-            const out = await call('GetAccessKeyLastUsed', () => iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: accessKeyId })));
-            const last = out.AccessKeyLastUsed;
-            keys.push({
-                ...record,
-                lastUsedDate: last?.LastUsedDate ?? null,
-                lastUsedService: na(last?.ServiceName),
-                lastUsedRegion: na(last?.Region)
-            });
-        }
-        catch (error) {
-            fail(record.user, 'GetAccessKeyLastUsed', accessKeyId, error);
-            keys.push({
-                ...record,
-                lastUsedDate: null,
-                lastUsedService: null,
-                lastUsedRegion: null,
-                lastUsedUnknown: true
-            });
-        }
-        progress();
-    };
-    const readUser = async (user) => {
-        const userName = user.UserName ?? '';
-        let metas = [];
-        try {
-            let marker;
-            do {
-                const page = await call('ListAccessKeys', () => iam.send(new dist_cjs/* ListAccessKeysCommand */.Qxm({ UserName: userName, Marker: marker })));
-                metas = metas.concat(page.AccessKeyMetadata ?? []);
-                marker = page.IsTruncated ? page.Marker : undefined;
-            } while (marker);
-        }
-        catch (error) {
-            fail(userName, 'ListAccessKeys', userName, error);
-            unreadUsers.push({ user: userName, userPath: user.Path ?? '/' });
-            usersDone++;
-            return;
-        }
-        keysKnown += metas.length;
-        usersDone++;
-        await Promise.all(metas.map(meta => readKey(user, meta)));
-    };
-    const rootCheck = call('GetAccountSummary', () => iam.send(new dist_cjs/* GetAccountSummaryCommand */.zod({}))).then(out => (out.SummaryMap?.AccountAccessKeysPresent ?? 0) > 0, (error) => {
-        fail(null, 'GetAccountSummary', '', error);
-        return null;
-    });
-    // The alias only decorates the summary, and iam:ListAccountAliases is optional: a denial
-    // is not an audit error.
-    const alias = call('ListAccountAliases', () => iam.send(new dist_cjs/* ListAccountAliasesCommand */.xcp({}))).then(out => out.AccountAliases?.[0] ?? null, (error) => {
-        opts.debug?.(`No account alias: ${errorMessage(error)}`);
-        return null;
-    });
-    // Users are read page by page; each page's users start while the next page is fetched.
-    const userWork = [];
-    try {
-        let marker;
-        do {
-            const page = await call('ListUsers', () => iam.send(new dist_cjs/* ListUsersCommand */.A7W({ Marker: marker, MaxItems: 1000 })), true);
-            for (const user of page.Users ?? []) {
-                usersScanned++;
-                userWork.push(readUser(user));
-            }
-            marker = page.IsTruncated ? page.Marker : undefined;
-        } while (marker);
-    }
-    catch (error) {
-        fail(null, 'ListUsers', '', error);
-    }
-    await Promise.all(userWork);
-    return {
-        accountId: opts.accountId,
-        accountAlias: await alias,
-        usersScanned,
-        keys,
-        unreadUsers,
-        rootAccessKeysPresent: await rootCheck,
-        errors,
-        complete,
-        stats
-    };
-}
-/** IAM answers "N/A" for the service and region of a key that was never used. */
-function na(value) {
-    return value === undefined || value === '' || value === 'N/A' ? null : value;
-}
-
-;// CONCATENATED MODULE: ./src/model.ts
-/** Plain data shared by the inventory, the judge and the renderers. */
-const VERDICTS = [
-    'ok',
-    'warning',
-    'violation',
-    'inactive',
-    'exempt',
-    'error'
-];
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** Counts rows by verdict; every verdict is present, zero or not. */
-function countVerdicts(rows) {
-    const totals = Object.fromEntries(VERDICTS.map(v => [v, 0]));
-    for (const r of rows)
-        totals[r.verdict]++;
-    return totals;
-}
-/**
- * Builds the report from judged rows. `totals.keys` counts IAM users' access keys; the verdict
- * counts count rows, which also include the root-user row and one row per user whose keys
- * could not be listed (those rows have no key id).
- * Rows are sorted by user and key id, so two nightly reports diff cleanly. Key ids are shortened
- * like everywhere else unless `reveal-key-ids` is on: artifacts of a public repository are
- * public too.
- */
-function buildReport(inventory, rows, policy, now, revealKeyIds) {
-    const sorted = [...rows].sort((a, b) => a.user.localeCompare(b.user) || (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-    return {
-        schemaVersion: 1,
-        generatedAt: now.toISOString(),
-        account: inventory.accountId,
-        accountAlias: inventory.accountAlias,
-        complete: inventory.complete,
-        policy: { ...policy },
-        totals: { users: inventory.usersScanned, keys: inventory.keys.length, ...countVerdicts(rows) },
-        keys: sorted.map(r => ({
-            user: r.user,
-            userPath: r.userPath,
-            accessKeyId: r.accessKeyId === null ? null : shortKeyId(r.accessKeyId, revealKeyIds),
-            status: r.status,
-            createDate: r.createDate?.toISOString() ?? null,
-            lastUsedDate: r.lastUsedDate?.toISOString() ?? null,
-            lastUsedService: r.lastUsedService,
-            lastUsedRegion: r.lastUsedRegion,
-            ageDays: r.ageDays,
-            idleDays: r.idleDays,
-            verdict: r.verdict,
-            reasons: r.reasons
-        })),
-        errors: [...inventory.errors],
-        stats: { ...inventory.stats }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -64015,14 +64066,6 @@ function buildReport(inventory, rows, policy, now, revealKeyIds) {
 
 
 
-
-
-
-
-
-
-/** IAM calls in flight at most. */
-const CONCURRENCY = 16;
 /**
  * The whole run. It calls `core.setFailed` exactly once when the step must fail, whatever
  * was thrown, and writes the summary (and, once credentials worked, the report) in every case.
@@ -64056,53 +64099,33 @@ async function audit(started) {
         info(`Auditing account ${id.accountId} as ${id.arn}`);
         return id;
     });
-    const iam = new dist_cjs/* IAMClient */.h8v({
-        region: config.awsRegion,
-        credentials: identity.credentials,
-        maxAttempts: 1
-    });
-    const inventory = await group(`Reading IAM users and access keys of account ${identity.accountId}`, async () => {
-        const inv = await readInventory(iam, {
-            accountId: identity.accountId,
-            concurrency: CONCURRENCY,
-            log: message => warning(message),
-            debug: message => debug(message)
-        });
-        info(`Read ${inv.usersScanned} users and ${inv.keys.length} access keys with ${inv.stats.calls} IAM calls ` +
-            `(${inv.stats.retries} retries, ${inv.stats.throttled} throttled, ${inv.stats.failed} failed) in ` +
-            `${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return inv;
-    });
-    iam.destroy();
-    const rows = judge(inventory, config.policy, now);
-    const report = buildReport(inventory, rows, config.policy, now, config.revealKeyIds);
-    const reportPath = config.reportPath ?? defaultReportPath(identity.accountId);
-    let failure = null;
-    try {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(reportPath), { recursive: true });
-        await (0,promises_.writeFile)(reportPath, JSON.stringify(report, null, 2) + '\n');
-        info(`Report written to ${reportPath}`);
-    }
-    catch (error) {
-        failure = `Could not write the report file '${reportPath}' (input report-path): ${describeFailure(error)}`;
-    }
+    const result = await group(`Reading IAM users and access keys of account ${identity.accountId}`, () => auditAccount(config, identity.accountId, identity.credentials, now, {
+        info: message => info(message),
+        warning: message => warning(message),
+        debug: message => debug(message)
+    }));
     await writeSummary(renderSummary({
-        report,
-        rows,
+        report: result.report,
+        rows: result.rows,
         policy: config.policy,
         now,
         revealKeyIds: config.revealKeyIds,
-        reportPath,
+        reportPath: result.reportPath,
         seconds: (Date.now() - started) / 1000
     }));
-    setOutputs(report, reportPath);
-    for (const message of violationAnnotations(rows, config.policy, config.revealKeyIds)) {
+    setOutputs(result);
+    for (const message of violationAnnotations(result.rows, config.policy, config.revealKeyIds)) {
         error(message, { title: 'IAM access key out of policy' });
     }
-    const verdict = failureMessage(report, rows, config.policy, config);
-    return [verdict, failure].filter(Boolean).join('; ') || null;
+    return verdictOf(config, result);
 }
-function setOutputs(report, reportPath) {
+/** The step's failure message, or null when it passes. */
+function verdictOf(config, result) {
+    const verdict = failureMessage(result.report, result.rows, config.policy, config);
+    return [verdict, result.reportWriteError].filter(Boolean).join('; ') || null;
+}
+function setOutputs(result) {
+    const { report } = result;
     const t = report.totals;
     setOutput('compliant', String(t.violation === 0 && report.complete));
     setOutput('violations', String(t.violation));
@@ -64110,12 +64133,9 @@ function setOutputs(report, reportPath) {
     setOutput('keys-scanned', String(t.keys));
     setOutput('users-scanned', String(t.users));
     setOutput('errors', String(report.errors.length));
-    setOutput('report-path', reportPath);
+    setOutput('report-path', result.reportPath);
     setOutput('issue-number', '');
     setOutput('issue-url', '');
-}
-function defaultReportPath(accountId) {
-    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `iam-access-key-gate-${accountId}.json`);
 }
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log. */
 async function writeSummary(markdown) {
