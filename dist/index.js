@@ -64110,11 +64110,13 @@ function userPolicyFromTags(user, tags, policy, allowRelaxation, now) {
 
 
 
+
 /** IAM calls in flight at most. */
 const CONCURRENCY = 16;
 /**
- * Audits one account: reads the inventory, judges it, and writes its report file. It does
- * not throw for failed AWS calls; those make the audit incomplete.
+ * Audits one account: reads the inventory (in scope, with user tags when asked), judges it,
+ * deactivates keys when `deactivate` is on, and writes its report file. It does not throw for
+ * failed AWS calls; those make the audit incomplete.
  */
 async function auditAccount(config, accountId, credentials, now, log) {
     const started = Date.now();
@@ -64135,7 +64137,7 @@ async function auditAccount(config, accountId, credentials, now, log) {
         log.info(`Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +
             `${inventory.stats.calls} IAM calls (${inventory.stats.retries} retries, ${inventory.stats.throttled} throttled, ` +
             `${inventory.stats.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-            (inventory.usersExcluded ? `; ${inventory.usersExcluded} users out of scope` : ''));
+            (inventory.usersExcluded ? `; ${plural(inventory.usersExcluded, 'user')} out of scope` : ''));
         const userPolicies = new Map();
         for (const [user, tags] of inventory.userTags ?? []) {
             const own = userPolicyFromTags(user, tags, config.policy, config.allowTagRelaxation, now);
@@ -64154,6 +64156,8 @@ async function auditAccount(config, accountId, credentials, now, log) {
         }
         rows = judge(inventory, config.policy, now, { exemptions: config.exemptions, userPolicies });
         if (config.deactivate !== 'off') {
+            if (config.dryRun)
+                log.warning(`dry-run: deactivate: ${config.deactivate} only lists the keys it would set Inactive; no key is changed`);
             const done = await applyDeactivation(iam, rows, {
                 mode: config.deactivate,
                 dryRun: config.dryRun,
@@ -64567,7 +64571,7 @@ function renderSummary(input) {
     ].filter(Boolean);
     parts.push(`Policy: an active key breaks it when older than **${policy.maxAgeDays} days** or unused for over ` +
         `**${policy.maxIdleDays} days** (a never-used key counts from its creation)${warnPolicy.length ? `; ${warnPolicy.join(', ')}` : ''}.\n\n`);
-    parts.push(policyNotes(report, input.rows));
+    parts.push(policyNotes(report, input.rows, input.deactivation ?? null));
     const footer = `\nFull report (every key): \`${escapeCell(input.reportPath)}\` · ${report.stats.calls} IAM calls, ` +
         `${report.stats.retries} retries (${report.stats.throttled} throttled) · ${input.seconds.toFixed(1)} s\n`;
     let used = byteLength(parts.join('')) + byteLength(footer) + 600;
@@ -64629,8 +64633,20 @@ const NOTE_LIMIT = 20;
  * The lines about scope, exemptions and ignored tags under the policy line: what was left out
  * of the audit and which exceptions run out soon or already did, so nothing is hidden.
  */
-function policyNotes(report, rows) {
+function policyNotes(report, rows, deactivation = null) {
     const lines = [];
+    const p = report.policy;
+    const rules = [
+        p.multipleActiveKeys !== 'off'
+            ? `more than one active key per user is a ${p.multipleActiveKeys === 'fail' ? 'violation' : 'warning'}`
+            : '',
+        p.maxInactiveDays !== null
+            ? `an inactive key older than ${p.maxInactiveDays} days is a warning`
+            : '',
+        deactivation ? `deactivate: **${deactivation}**` : ''
+    ].filter(Boolean);
+    if (rules.length > 0)
+        lines.push(`Also: ${rules.join('; ')}.`);
     if (report.totals.excludedUsers > 0)
         lines.push(`**${plural(report.totals.excludedUsers, 'user')} excluded** by include-paths / exclude-users (not audited).`);
     const soon = report.exemptions.filter(e => e.state === 'expiring');
@@ -64775,7 +64791,10 @@ async function audit(started) {
         now,
         revealKeyIds: config.revealKeyIds,
         reportPath: result.reportPath,
-        seconds: (Date.now() - started) / 1000
+        seconds: (Date.now() - started) / 1000,
+        deactivation: config.deactivate === 'off'
+            ? null
+            : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
     }));
     setOutputs(result);
     for (const message of violationAnnotations(result.rows, config.policy, config.revealKeyIds)) {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import type { Config } from './config.js'
 import type { AwsCredentialIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
+import { plural } from './format.js'
 import { applyDeactivation } from './deactivate.js'
 import { readInventory } from './inventory.js'
 import { judge } from './judge.js'
@@ -33,8 +34,9 @@ export interface AccountLog {
 }
 
 /**
- * Audits one account: reads the inventory, judges it, and writes its report file. It does
- * not throw for failed AWS calls; those make the audit incomplete.
+ * Audits one account: reads the inventory (in scope, with user tags when asked), judges it,
+ * deactivates keys when `deactivate` is on, and writes its report file. It does not throw for
+ * failed AWS calls; those make the audit incomplete.
  */
 export async function auditAccount(
   config: Config,
@@ -62,7 +64,7 @@ export async function auditAccount(
       `Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +
         `${inventory.stats.calls} IAM calls (${inventory.stats.retries} retries, ${inventory.stats.throttled} throttled, ` +
         `${inventory.stats.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-        (inventory.usersExcluded ? `; ${inventory.usersExcluded} users out of scope` : '')
+        (inventory.usersExcluded ? `; ${plural(inventory.usersExcluded, 'user')} out of scope` : '')
     )
 
     const userPolicies = new Map<string, UserPolicy>()
@@ -83,6 +85,10 @@ export async function auditAccount(
 
     rows = judge(inventory, config.policy, now, { exemptions: config.exemptions, userPolicies })
     if (config.deactivate !== 'off') {
+      if (config.dryRun)
+        log.warning(
+          `dry-run: deactivate: ${config.deactivate} only lists the keys it would set Inactive; no key is changed`
+        )
       const done = await applyDeactivation(iam, rows, {
         mode: config.deactivate,
         dryRun: config.dryRun,

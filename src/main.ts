@@ -57,7 +57,11 @@ async function audit(started: number): Promise<string | null> {
       now,
       revealKeyIds: config.revealKeyIds,
       reportPath: result.reportPath,
-      seconds: (Date.now() - started) / 1000
+      seconds: (Date.now() - started) / 1000,
+      deactivation:
+        config.deactivate === 'off'
+          ? null
+          : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
     })
   )
   setOutputs(result)

@@ -18,6 +18,8 @@ export interface SummaryInput {
   readonly reportPath: string
   readonly seconds: number
   readonly budgetBytes?: number
+  /** `idle`, `age (dry-run)`, …; absent or null: deactivation is off. */
+  readonly deactivation?: string | null
 }
 
 /** The verdict of a run in one line, for the heading, the log and the failure message. */
@@ -134,7 +136,7 @@ export function renderSummary(input: SummaryInput): string {
     `Policy: an active key breaks it when older than **${policy.maxAgeDays} days** or unused for over ` +
       `**${policy.maxIdleDays} days** (a never-used key counts from its creation)${warnPolicy.length ? `; ${warnPolicy.join(', ')}` : ''}.\n\n`
   )
-  parts.push(policyNotes(report, input.rows))
+  parts.push(policyNotes(report, input.rows, input.deactivation ?? null))
 
   const footer =
     `\nFull report (every key): \`${escapeCell(input.reportPath)}\` · ${report.stats.calls} IAM calls, ` +
@@ -214,8 +216,23 @@ const NOTE_LIMIT = 20
  * The lines about scope, exemptions and ignored tags under the policy line: what was left out
  * of the audit and which exceptions run out soon or already did, so nothing is hidden.
  */
-export function policyNotes(report: Report, rows: readonly JudgedKey[]): string {
+export function policyNotes(
+  report: Report,
+  rows: readonly JudgedKey[],
+  deactivation: string | null = null
+): string {
   const lines: string[] = []
+  const p = report.policy
+  const rules = [
+    p.multipleActiveKeys !== 'off'
+      ? `more than one active key per user is a ${p.multipleActiveKeys === 'fail' ? 'violation' : 'warning'}`
+      : '',
+    p.maxInactiveDays !== null
+      ? `an inactive key older than ${p.maxInactiveDays} days is a warning`
+      : '',
+    deactivation ? `deactivate: **${deactivation}**` : ''
+  ].filter(Boolean)
+  if (rules.length > 0) lines.push(`Also: ${rules.join('; ')}.`)
   if (report.totals.excludedUsers > 0)
     lines.push(
       `**${plural(report.totals.excludedUsers, 'user')} excluded** by include-paths / exclude-users (not audited).`
