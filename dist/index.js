@@ -63139,16 +63139,28 @@ function globSource(pattern) {
         .map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
         .join('');
 }
+// Patterns come from a handful of inputs but are tested against every user and key: compile
+// each once.
+const compiled = new Map();
+function regex(pattern, whole) {
+    const key = `${whole ? 'w' : 'p'}${pattern}`;
+    let re = compiled.get(key);
+    if (re === undefined) {
+        re = new RegExp(`^${globSource(pattern)}${whole ? '$' : ''}`);
+        compiled.set(key, re);
+    }
+    return re;
+}
 /** True when `name` is matched whole by the glob `pattern`. */
 function matchesName(pattern, name) {
-    return new RegExp(`^${globSource(pattern)}$`).test(name);
+    return regex(pattern, true).test(name);
 }
 /**
  * True when the glob `pattern` matches the start of `path`: `/vendor/` covers `/vendor/` and
  * `/vendor/acme/`, the way IAM's own PathPrefix does.
  */
 function matchesPathPrefix(pattern, path) {
-    return new RegExp(`^${globSource(pattern)}`).test(path);
+    return regex(pattern, false).test(path);
 }
 /** A user name or a glob of one: IAM's user name characters plus `*` and `?`. */
 const USER_GLOB = /^[\w+=,.@*?-]{1,128}$/;
@@ -63450,8 +63462,8 @@ function keyExemption(until, reason, source, entry, now) {
  */
 function findExemption(key, exemptions, userPolicy, now) {
     const candidates = exemptions
-        .filter(e => exemptionMatches(e, key))
-        .map(e => keyExemption(e.until, e.reason, 'input', e.entry, now));
+        .filter(e => exemptionMatches(e.rule, key))
+        .map(e => e.seen);
     if (userPolicy?.exemption)
         candidates.push(keyExemption(userPolicy.exemption.until, userPolicy.exemption.reason, 'tag', null, now));
     return candidates.find(c => !c.expired) ?? candidates[0] ?? null;
@@ -63466,7 +63478,11 @@ function findExemption(key, exemptions, userPolicy, now) {
  * are never exempt, and a user whose keys could not be listed stays an `error`.
  */
 function judge(input, policy, now, options = {}) {
-    const exemptions = options.exemptions ?? [];
+    // An exemption's state depends only on `now`, not on the key: work it out once.
+    const exemptions = (options.exemptions ?? []).map(rule => ({
+        rule,
+        seen: keyExemption(rule.until, rule.reason, 'input', rule.entry, now)
+    }));
     const activeByUser = new Map();
     for (const k of input.keys)
         if (k.status === 'Active')
@@ -64522,15 +64538,22 @@ function rowLine(row, input) {
         ? '—'
         : `<code>${escapeCell(shortKeyId(row.accessKeyId, input.revealKeyIds))}</code>`;
     const age = row.ageDays === null ? '—' : plural(row.ageDays, 'day');
-    const why = [
-        row.reasons.map(r => escapeCell(reasonText(r, row, input.policy))).join('; ') ||
+    const why = whyCell(row, input.policy);
+    return `| ${escapeCell(row.user)}${path} | ${key} | ${row.status ?? '—'} | ${age} | ${lastUsedCell(row, input.now)} | ${escapeCell(row.lastUsedService ?? '—')} | ${escapeCell(row.lastUsedRegion ?? '—')} | ${why} |\n`;
+}
+/**
+ * The "Why" cell of a row, Markdown-escaped: its reasons in words, then its exemption (or the
+ * expired one) and what this run did to it. The tracking issue can show the same cell.
+ */
+function whyCell(row, policy) {
+    return [
+        row.reasons.map(r => escapeCell(reasonText(r, row, policy))).join('; ') ||
             (row.verdict === 'exempt' ? '' : row.verdict),
         exemptionNote(row),
         row.action ? ACTION_TEXT[row.action] : ''
     ]
         .filter(Boolean)
         .join(' · ');
-    return `| ${escapeCell(row.user)}${path} | ${key} | ${row.status ?? '—'} | ${age} | ${lastUsedCell(row, input.now)} | ${escapeCell(row.lastUsedService ?? '—')} | ${escapeCell(row.lastUsedRegion ?? '—')} | ${why} |\n`;
 }
 const ACTION_TEXT = {
     deactivated: '**deactivated by this run**',

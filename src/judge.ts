@@ -137,13 +137,13 @@ export function keyExemption(
  */
 function findExemption(
   key: KeyRecord,
-  exemptions: readonly Exemption[],
+  exemptions: ReadonlyArray<{ rule: Exemption; seen: KeyExemption }>,
   userPolicy: UserPolicy | undefined,
   now: Date
 ): KeyExemption | null {
   const candidates: KeyExemption[] = exemptions
-    .filter(e => exemptionMatches(e, key))
-    .map(e => keyExemption(e.until, e.reason, 'input', e.entry, now))
+    .filter(e => exemptionMatches(e.rule, key))
+    .map(e => e.seen)
   if (userPolicy?.exemption)
     candidates.push(
       keyExemption(userPolicy.exemption.until, userPolicy.exemption.reason, 'tag', null, now)
@@ -166,7 +166,11 @@ export function judge(
   now: Date,
   options: JudgeOptions = {}
 ): JudgedKey[] {
-  const exemptions = options.exemptions ?? []
+  // An exemption's state depends only on `now`, not on the key: work it out once.
+  const exemptions = (options.exemptions ?? []).map(rule => ({
+    rule,
+    seen: keyExemption(rule.until, rule.reason, 'input', rule.entry, now)
+  }))
   const activeByUser = new Map<string, number>()
   for (const k of input.keys)
     if (k.status === 'Active') activeByUser.set(k.user, (activeByUser.get(k.user) ?? 0) + 1)

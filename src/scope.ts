@@ -11,9 +11,22 @@ export function globSource(pattern: string): string {
     .join('')
 }
 
+// Patterns come from a handful of inputs but are tested against every user and key: compile
+// each once.
+const compiled = new Map<string, RegExp>()
+function regex(pattern: string, whole: boolean): RegExp {
+  const key = `${whole ? 'w' : 'p'}${pattern}`
+  let re = compiled.get(key)
+  if (re === undefined) {
+    re = new RegExp(`^${globSource(pattern)}${whole ? '$' : ''}`)
+    compiled.set(key, re)
+  }
+  return re
+}
+
 /** True when `name` is matched whole by the glob `pattern`. */
 export function matchesName(pattern: string, name: string): boolean {
-  return new RegExp(`^${globSource(pattern)}$`).test(name)
+  return regex(pattern, true).test(name)
 }
 
 /**
@@ -21,7 +34,7 @@ export function matchesName(pattern: string, name: string): boolean {
  * `/vendor/acme/`, the way IAM's own PathPrefix does.
  */
 export function matchesPathPrefix(pattern: string, path: string): boolean {
-  return new RegExp(`^${globSource(pattern)}`).test(path)
+  return regex(pattern, false).test(path)
 }
 
 /** A user name or a glob of one: IAM's user name characters plus `*` and `?`. */

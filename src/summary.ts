@@ -80,15 +80,23 @@ function rowLine(row: JudgedKey, input: SummaryInput): string {
       ? '—'
       : `<code>${escapeCell(shortKeyId(row.accessKeyId, input.revealKeyIds))}</code>`
   const age = row.ageDays === null ? '—' : plural(row.ageDays, 'day')
-  const why = [
-    row.reasons.map(r => escapeCell(reasonText(r, row, input.policy))).join('; ') ||
+  const why = whyCell(row, input.policy)
+  return `| ${escapeCell(row.user)}${path} | ${key} | ${row.status ?? '—'} | ${age} | ${lastUsedCell(row, input.now)} | ${escapeCell(row.lastUsedService ?? '—')} | ${escapeCell(row.lastUsedRegion ?? '—')} | ${why} |\n`
+}
+
+/**
+ * The "Why" cell of a row, Markdown-escaped: its reasons in words, then its exemption (or the
+ * expired one) and what this run did to it. The tracking issue can show the same cell.
+ */
+export function whyCell(row: JudgedKey, policy: Policy): string {
+  return [
+    row.reasons.map(r => escapeCell(reasonText(r, row, policy))).join('; ') ||
       (row.verdict === 'exempt' ? '' : row.verdict),
     exemptionNote(row),
     row.action ? ACTION_TEXT[row.action] : ''
   ]
     .filter(Boolean)
     .join(' · ')
-  return `| ${escapeCell(row.user)}${path} | ${key} | ${row.status ?? '—'} | ${age} | ${lastUsedCell(row, input.now)} | ${escapeCell(row.lastUsedService ?? '—')} | ${escapeCell(row.lastUsedRegion ?? '—')} | ${why} |\n`
 }
 
 const ACTION_TEXT: Record<NonNullable<JudgedKey['action']>, string> = {
