@@ -289,6 +289,35 @@ describe('per-user settings from IAM user tags', () => {
   })
 })
 
+describe('user tags that cannot be read', () => {
+  it('a denied ListUserTags makes the audit incomplete; the user is judged by the defaults', async () => {
+    const emu = await start({
+      users: [
+        {
+          name: 'locked',
+          tags: { 'iam-access-key-gate:max-age-days': '30' },
+          keys: [{ ageDays: 40, lastUsedDaysAgo: 1 }]
+        }
+      ],
+      faults: [{ action: 'ListUserTags', user: 'locked', code: 'AccessDenied' }]
+    })
+    const run = await audit(emu, { 'user-tags': 'true' })
+    expect(run.code).toBe(1)
+    expect(run.r.complete).toBe(false)
+    expect(run.r.errors).toEqual([
+      {
+        user: 'locked',
+        operation: 'ListUserTags',
+        message: expect.stringMatching(
+          /^Could not read the tags of user 'locked' \(user-tags\); the user is judged by the defaults: AccessDenied: /
+        )
+      }
+    ])
+    expect(keyOf(run.r, 'locked')).toMatchObject({ verdict: 'ok', limits: null })
+    expect(run.summary.split('\n')[0]).toContain('Audit incomplete')
+  })
+})
+
 describe('scoping, two keys, inactive keys', () => {
   it('include-paths and exclude-users: no calls for excluded users, and they are counted', async () => {
     const emu = await start({
