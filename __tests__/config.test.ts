@@ -26,11 +26,24 @@ describe('parseConfig', () => {
       awsRegion: 'us-east-1',
       audience: 'sts.amazonaws.com',
       roleSessionName: 'iam-access-key-gate',
-      policy: { maxAgeDays: 90, maxIdleDays: 45, warnAgeDays: null, warnIdleDays: null },
+      policy: {
+        maxAgeDays: 90,
+        maxIdleDays: 45,
+        warnAgeDays: null,
+        warnIdleDays: null,
+        multipleActiveKeys: 'warn',
+        maxInactiveDays: null
+      },
       failOnViolation: true,
       failOnError: true,
       reportPath: null,
-      revealKeyIds: false
+      revealKeyIds: false,
+      exemptions: [],
+      userTags: false,
+      allowTagRelaxation: false,
+      scope: { includePaths: [], excludeUsers: [] },
+      deactivate: 'off',
+      dryRun: false
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.policy)).toBe(true)

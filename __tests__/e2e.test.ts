@@ -124,9 +124,13 @@ describe.each([
     expect(violations).toEqual([
       ['forgotten', 'AKIA…0002', ['idle']],
       ['legacy-etl', 'AKIA…0001', ['age']],
-      ['two-keys', 'AKIA…0004', ['idle']]
+      ['two-keys', 'AKIA…0004', ['idle', 'multiple-active-keys']]
     ])
-    expect(run.r.keys.find(k => k.accessKeyId === 'AKIA…0003')?.verdict).toBe('ok')
+    // Its sibling breaks policy; this one is fine but a second active key (CIS 1.13) warns.
+    expect(run.r.keys.find(k => k.accessKeyId === 'AKIA…0003')).toMatchObject({
+      verdict: 'warning',
+      reasons: ['multiple-active-keys']
+    })
   })
 })
 

@@ -105,7 +105,7 @@ describe('judge: whole accounts', () => {
         unreadUsers: [],
         rootAccessKeysPresent: false
       },
-      POLICY,
+      { ...POLICY, multipleActiveKeys: 'off' },
       NOW
     )
     expect(rows.map(r => [r.user, r.ageDays, r.verdict])).toEqual([

@@ -5,10 +5,13 @@ import { dirname, join } from 'node:path'
 import type { Config } from './config.js'
 import type { AwsCredentialIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
+import { plural } from './format.js'
+import { applyDeactivation } from './deactivate.js'
 import { readInventory } from './inventory.js'
 import { judge } from './judge.js'
-import type { Inventory, JudgedKey } from './model.js'
+import type { AuditError, Inventory, JudgedKey, UserPolicy } from './model.js'
 import { buildReport, type Report } from './report.js'
+import { userPolicyFromTags } from './user-tags.js'
 
 /** IAM calls in flight at most. */
 export const CONCURRENCY = 16
@@ -31,8 +34,9 @@ export interface AccountLog {
 }
 
 /**
- * Audits one account: reads the inventory, judges it, and writes its report file. It does
- * not throw for failed AWS calls; those make the audit incomplete.
+ * Audits one account: reads the inventory (in scope, with user tags when asked), judges it,
+ * deactivates keys when `deactivate` is on, and writes its report file. It does not throw for
+ * failed AWS calls; those make the audit incomplete.
  */
 export async function auditAccount(
   config: Config,
@@ -44,24 +48,69 @@ export async function auditAccount(
   const started = Date.now()
   const iam = new IAMClient({ region: config.awsRegion, credentials, maxAttempts: 1 })
   let inventory: Inventory
+  let rows: JudgedKey[]
+  const extraErrors: AuditError[] = []
+  const notes: string[] = []
   try {
     inventory = await readInventory(iam, {
       accountId,
       concurrency: CONCURRENCY,
       log: message => log.warning(message),
-      debug: message => log.debug(message)
+      debug: message => log.debug(message),
+      scope: config.scope,
+      userTags: config.userTags
     })
+    log.info(
+      `Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +
+        `${inventory.stats.calls} IAM calls (${inventory.stats.retries} retries, ${inventory.stats.throttled} throttled, ` +
+        `${inventory.stats.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+        (inventory.usersExcluded ? `; ${plural(inventory.usersExcluded, 'user')} out of scope` : '')
+    )
+
+    const userPolicies = new Map<string, UserPolicy>()
+    for (const [user, tags] of inventory.userTags ?? []) {
+      const own = userPolicyFromTags(user, tags, config.policy, config.allowTagRelaxation, now)
+      if (own.policy) userPolicies.set(user, own.policy)
+      for (const message of own.problems) {
+        // A bad tag is someone's intended policy that we could not apply: the audit of that
+        // user is not what they asked for, so it counts as an error (fail closed).
+        extraErrors.push({ user, operation: 'UserTag', message })
+        log.warning(message)
+      }
+      for (const message of own.ignored) {
+        notes.push(message)
+        log.info(message)
+      }
+    }
+
+    rows = judge(inventory, config.policy, now, { exemptions: config.exemptions, userPolicies })
+    if (config.deactivate !== 'off') {
+      if (config.dryRun)
+        log.warning(
+          `dry-run: deactivate: ${config.deactivate} only lists the keys it would set Inactive; no key is changed`
+        )
+      const done = await applyDeactivation(iam, rows, {
+        mode: config.deactivate,
+        dryRun: config.dryRun,
+        now,
+        revealKeyIds: config.revealKeyIds,
+        log: message => log.info(message),
+        warn: message => log.warning(message)
+      })
+      rows = done.rows
+      extraErrors.push(...done.errors)
+      inventory.stats.calls += done.calls
+    }
   } finally {
     iam.destroy()
   }
-  log.info(
-    `Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +
-      `${inventory.stats.calls} IAM calls (${inventory.stats.retries} retries, ${inventory.stats.throttled} throttled, ` +
-      `${inventory.stats.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s`
-  )
+  if (extraErrors.length > 0)
+    inventory = { ...inventory, errors: [...inventory.errors, ...extraErrors], complete: false }
 
-  const rows = judge(inventory, config.policy, now)
-  const report = buildReport(inventory, rows, config.policy, now, config.revealKeyIds)
+  const report = buildReport(inventory, rows, config.policy, now, config.revealKeyIds, {
+    exemptions: config.exemptions,
+    notes
+  })
   const reportPath = config.reportPath ?? defaultReportPath(accountId)
   let reportWriteError: string | null = null
   try {

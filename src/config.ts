@@ -1,4 +1,6 @@
 import { UserFacingError } from './errors.js'
+import { parseExemptions, type Exemption } from './exemptions.js'
+import { PATH_GLOB, splitList, USER_GLOB, type Scope } from './scope.js'
 
 /** Everything one run needs to know, parsed and checked before any network call. */
 export interface Config {
@@ -11,7 +13,19 @@ export interface Config {
   readonly failOnError: boolean
   readonly reportPath: string | null
   readonly revealKeyIds: boolean
+  readonly exemptions: readonly Exemption[]
+  readonly userTags: boolean
+  readonly allowTagRelaxation: boolean
+  readonly scope: Scope
+  readonly deactivate: DeactivateMode
+  readonly dryRun: boolean
 }
+
+/** Which keys that break policy `deactivate` sets to Inactive; `idle-and-age`: either reason. */
+export type DeactivateMode = 'off' | 'idle' | 'age' | 'idle-and-age'
+export const DEACTIVATE_MODES: readonly DeactivateMode[] = ['idle', 'age', 'idle-and-age', 'off']
+export type MultipleActiveKeys = 'warn' | 'fail' | 'off'
+const MULTIPLE_ACTIVE_KEYS: readonly MultipleActiveKeys[] = ['warn', 'fail', 'off']
 
 /** The thresholds the judge applies. */
 export interface Policy {
@@ -19,6 +33,10 @@ export interface Policy {
   readonly maxIdleDays: number
   readonly warnAgeDays: number | null
   readonly warnIdleDays: number | null
+  /** A user with more than one Active key (CIS 1.13): a warning, a violation, or not checked. */
+  readonly multipleActiveKeys: MultipleActiveKeys
+  /** An Inactive key older than this is a warning ("delete it"); null: not checked. */
+  readonly maxInactiveDays: number | null
 }
 
 /**
@@ -37,7 +55,16 @@ export const INPUT_DEFAULTS = {
   'fail-on-violation': 'true',
   'fail-on-error': 'true',
   'report-path': '',
-  'reveal-key-ids': 'false'
+  'reveal-key-ids': 'false',
+  exemptions: '',
+  'user-tags': 'false',
+  'allow-tag-relaxation': 'false',
+  'include-paths': '',
+  'exclude-users': '',
+  'multiple-active-keys': 'warn',
+  'max-inactive-days': '',
+  deactivate: 'off',
+  'dry-run': 'false'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -71,9 +98,10 @@ function quote(value: string): string {
 
 /**
  * Reads every input, applies the defaults, and checks each one. All problems are reported
- * together, so a user fixes their workflow in one round.
+ * together, so a user fixes their workflow in one round. `now` is the run's clock: an
+ * exemption may run at most a year past it.
  */
-export function parseConfig(getInput: GetInput): Config {
+export function parseConfig(getInput: GetInput, now: Date = new Date()): Config {
   const problems: string[] = []
   const raw = (name: InputName): string => {
     const value = getInput(name).trim()
@@ -145,6 +173,37 @@ export function parseConfig(getInput: GetInput): Config {
   const revealKeyIds = bool('reveal-key-ids')
   const reportPath = raw('report-path')
 
+  const exemptions = parseExemptions(getInput('exemptions'), now)
+  problems.push(...exemptions.problems)
+  const userTags = bool('user-tags')
+  const allowTagRelaxation = bool('allow-tag-relaxation')
+  const list = (name: InputName, pattern: RegExp, what: string): string[] => {
+    const items = splitList(raw(name))
+    for (const item of items)
+      if (!pattern.test(item)) problems.push(`${name}: ${quote(item)} is not ${what}`)
+    return items
+  }
+  const includePaths = list(
+    'include-paths',
+    PATH_GLOB,
+    'an IAM path prefix (starts with /, such as /service/ or /team/*/; * and ? are wildcards)'
+  )
+  const excludeUsers = list(
+    'exclude-users',
+    USER_GLOB,
+    'an IAM user name or glob (letters, digits, + = . @ _ - and the wildcards * ?)'
+  )
+  const oneOf = <T extends string>(name: InputName, allowed: readonly T[]): T => {
+    const value = raw(name)
+    if ((allowed as readonly string[]).includes(value)) return value as T
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got ${quote(value)}`)
+    return INPUT_DEFAULTS[name] as T
+  }
+  const multipleActiveKeys = oneOf('multiple-active-keys', MULTIPLE_ACTIVE_KEYS)
+  const maxInactiveDays = days('max-inactive-days', true)
+  const deactivate = oneOf('deactivate', DEACTIVATE_MODES)
+  const dryRun = bool('dry-run')
+
   if (problems.length > 0) throw new InputError(problems)
   return Object.freeze({
     roleToAssume: role === '' ? null : role,
@@ -155,11 +214,19 @@ export function parseConfig(getInput: GetInput): Config {
       maxAgeDays: maxAgeDays as number,
       maxIdleDays: maxIdleDays as number,
       warnAgeDays,
-      warnIdleDays
+      warnIdleDays,
+      multipleActiveKeys,
+      maxInactiveDays
     }),
     failOnViolation,
     failOnError,
     reportPath: reportPath === '' ? null : reportPath,
-    revealKeyIds
+    revealKeyIds,
+    exemptions: Object.freeze(exemptions.exemptions),
+    userTags,
+    allowTagRelaxation,
+    scope: Object.freeze({ includePaths, excludeUsers }),
+    deactivate,
+    dryRun
   })
 }

@@ -25,11 +25,23 @@ export function failureMessage(
     const violating = rows.filter(r => r.verdict === 'violation')
     const keys = violating.filter(r => r.accessKeyId !== null)
     if (keys.length > 0) {
-      const old = keys.filter(r => r.reasons.includes('age')).length
-      const idle = keys.filter(r => r.reasons.includes('idle')).length
+      const old = keys.filter(r => r.reasons.includes('age'))
+      const idle = keys.filter(r => r.reasons.includes('idle'))
+      // Under `multiple-active-keys: warn` the reason rides along on a key that broke policy
+      // for another reason; only under `fail` is it a cause of failure.
+      const many =
+        policy.multipleActiveKeys === 'fail'
+          ? keys.filter(r => r.reasons.includes('multiple-active-keys')).length
+          : 0
+      // With per-user tag thresholds one number would be wrong for some keys.
+      const ownAge = old.some(r => r.limits) ? " or its user's tag limit" : ''
+      const ownIdle = idle.some(r => r.limits) ? " or its user's tag limit" : ''
       const why = [
-        old > 0 ? `${old} older than ${policy.maxAgeDays} days` : '',
-        idle > 0 ? `${idle} unused for over ${policy.maxIdleDays} days` : ''
+        old.length > 0 ? `${old.length} older than ${policy.maxAgeDays} days${ownAge}` : '',
+        idle.length > 0
+          ? `${idle.length} unused for over ${policy.maxIdleDays} days${ownIdle}`
+          : '',
+        many > 0 ? `${many} of users with more than one active key` : ''
       ].filter(Boolean)
       parts.push(
         `${keys.length} of ${plural(report.totals.keys, 'access key')} break${keys.length === 1 ? 's' : ''} policy (${why.join(', ')})`

@@ -5,6 +5,7 @@ import {
   ListAccessKeysCommand,
   ListAccountAliasesCommand,
   ListUsersCommand,
+  ListUserTagsCommand,
   type AccessKeyMetadata,
   type User
 } from '@aws-sdk/client-iam'
@@ -12,6 +13,7 @@ import { errorMessage } from './errors.js'
 import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
 import { Pool } from './pool.js'
 import { isThrottling, withRetry, type Sleep } from './retry.js'
+import { inScope, type Scope } from './scope.js'
 
 export interface InventoryOptions {
   readonly accountId: string
@@ -31,6 +33,10 @@ export interface InventoryOptions {
     usersDone: number
     stats: CallStats
   }) => void
+  /** Users to audit (`include-paths`, `exclude-users`); absent: everyone. */
+  readonly scope?: Scope
+  /** Read each audited user's tags (one ListUserTags call per user). */
+  readonly userTags?: boolean
 }
 
 /** Words for an IAM operation in an error message. */
@@ -38,7 +44,9 @@ const WHAT: Record<string, (subject: string) => string> = {
   ListUsers: () => 'Could not list IAM users',
   ListAccessKeys: user => `Could not list access keys of user '${user}'`,
   GetAccessKeyLastUsed: key => `Could not read when access key ${key} was last used`,
-  GetAccountSummary: () => 'Could not read the account summary (root access keys)'
+  GetAccountSummary: () => 'Could not read the account summary (root access keys)',
+  ListUserTags: user =>
+    `Could not read the tags of user '${user}' (user-tags); the user is judged by the defaults`
 }
 
 /**
@@ -55,7 +63,9 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
   const attempts = opts.attempts ?? 12
   let complete = true
   let usersScanned = 0
+  let usersExcluded = 0
   let usersDone = 0
+  const userTags = new Map<string, Record<string, string>>()
 
   const call = <T>(operation: string, send: () => Promise<T>, first = false): Promise<T> =>
     pool.run(
@@ -130,8 +140,30 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     progress()
   }
 
+  const readTags = async (userName: string): Promise<void> => {
+    try {
+      const tags: Record<string, string> = {}
+      let marker: string | undefined
+      do {
+        const page = await call('ListUserTags', () =>
+          iam.send(new ListUserTagsCommand({ UserName: userName, Marker: marker }))
+        )
+        for (const t of page.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? ''
+        marker = page.IsTruncated ? page.Marker : undefined
+      } while (marker)
+      userTags.set(userName, tags)
+    } catch (error) {
+      fail(userName, 'ListUserTags', userName, error)
+    }
+  }
+
   const readUser = async (user: User): Promise<void> => {
     const userName = user.UserName ?? ''
+    const tagsRead = opts.userTags ? readTags(userName) : Promise.resolve()
+    await Promise.all([readKeys(user, userName), tagsRead])
+  }
+
+  const readKeys = async (user: User, userName: string): Promise<void> => {
     let metas: AccessKeyMetadata[] = []
     try {
       let marker: string | undefined
@@ -183,6 +215,11 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
         true
       )
       for (const user of page.Users ?? []) {
+        // Out of scope: no call is made for the user, and it is counted, not silently lost.
+        if (opts.scope && !inScope(opts.scope, user.UserName ?? '', user.Path ?? '/')) {
+          usersExcluded++
+          continue
+        }
         usersScanned++
         userWork.push(readUser(user))
       }
@@ -202,7 +239,9 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     rootAccessKeysPresent: await rootCheck,
     errors,
     complete,
-    stats
+    stats,
+    usersExcluded,
+    ...(opts.userTags ? { userTags } : {})
   }
 }
 

@@ -25,8 +25,8 @@ export async function run(): Promise<void> {
 }
 
 async function audit(started: number): Promise<string | null> {
-  const config = parseConfig((name: InputName) => core.getInput(name))
   const now = new Date(started)
+  const config = parseConfig((name: InputName) => core.getInput(name), now)
 
   const identity = await core.group('AWS credentials', async () => {
     const id = await resolveIdentity(config, {
@@ -57,7 +57,11 @@ async function audit(started: number): Promise<string | null> {
       now,
       revealKeyIds: config.revealKeyIds,
       reportPath: result.reportPath,
-      seconds: (Date.now() - started) / 1000
+      seconds: (Date.now() - started) / 1000,
+      deactivation:
+        config.deactivate === 'off'
+          ? null
+          : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
     })
   )
   setOutputs(result)

@@ -29,7 +29,8 @@ export interface AuditError {
 }
 
 export type Verdict = 'violation' | 'warning' | 'error' | 'exempt' | 'inactive' | 'ok'
-export type Reason = 'age' | 'idle' | 'root-key' | 'unreadable'
+export type Reason =
+  'age' | 'idle' | 'root-key' | 'unreadable' | 'multiple-active-keys' | 'inactive-age'
 
 export const VERDICTS: readonly Verdict[] = [
   'ok',
@@ -54,6 +55,40 @@ export interface JudgedKey {
   readonly idleDays: number | null
   readonly verdict: Verdict
   readonly reasons: readonly Reason[]
+  /** The exemption naming this key: applied (verdict `exempt`) or expired (judged as usual). */
+  readonly exemption?: KeyExemption | null
+  /** What the run did to the key (deactivation); absent or null: nothing. */
+  readonly action?: KeyAction | null
+  /** The user's own thresholds from IAM user tags, when they differ from the inputs. */
+  readonly limits?: { readonly maxAgeDays: number; readonly maxIdleDays: number } | null
+}
+
+/** An exemption as one key sees it. */
+export interface KeyExemption {
+  readonly reason: string
+  /** Last day it applies, `YYYY-MM-DD` (UTC). */
+  readonly until: string
+  readonly source: 'input' | 'tag'
+  /** Position in the `exemptions` input; null for a user tag. */
+  readonly entry: number | null
+  readonly expired: boolean
+  /** Whole days until it runs out (0 on its last day); negative once expired. */
+  readonly daysLeft: number
+}
+
+/**
+ * `deactivated`: set to Inactive by this run; `would-deactivate`: the same under dry-run;
+ * `deactivation-failed`: UpdateAccessKey failed (an audit error); `spared-recent-use`: it
+ * qualified but was used within the last 24 hours, so it was left Active.
+ */
+export type KeyAction =
+  'deactivated' | 'would-deactivate' | 'deactivation-failed' | 'spared-recent-use'
+
+/** One user's own settings, read from its IAM tags (only with `user-tags: true`). */
+export interface UserPolicy {
+  readonly maxAgeDays?: number
+  readonly maxIdleDays?: number
+  readonly exemption?: { readonly until: string; readonly reason: string }
 }
 
 /** What the inventory read from one account. */
@@ -69,6 +104,10 @@ export interface Inventory {
   /** False when anything could not be read: the user list, a user's keys, a key's last use. */
   readonly complete: boolean
   readonly stats: CallStats
+  /** Users left out by `include-paths` / `exclude-users` (no call was made for them). */
+  readonly usersExcluded?: number
+  /** Each audited user's tags, with `user-tags: true`; a user whose tags failed is absent. */
+  readonly userTags?: ReadonlyMap<string, Readonly<Record<string, string>>>
 }
 
 export interface CallStats {

@@ -1,7 +1,18 @@
 import type { Policy } from './config.js'
-import type { AuditError, CallStats, Inventory, JudgedKey, Reason, Verdict } from './model.js'
+import type {
+  AuditError,
+  CallStats,
+  Inventory,
+  JudgedKey,
+  KeyAction,
+  KeyExemption,
+  Reason,
+  Verdict
+} from './model.js'
 import { VERDICTS } from './model.js'
 import { shortKeyId } from './format.js'
+import { EXPIRING_SOON_DAYS, exemptionMatches, selectorText, type Exemption } from './exemptions.js'
+import { keyExemption } from './judge.js'
 
 /** The JSON report, DESIGN.md schema version 1. Dates are ISO strings; never-used is null. */
 export interface Report {
@@ -11,10 +22,25 @@ export interface Report {
   readonly accountAlias: string | null
   readonly complete: boolean
   readonly policy: Policy
-  readonly totals: { users: number; keys: number } & Record<Verdict, number>
+  readonly totals: { users: number; keys: number; excludedUsers: number } & Record<Verdict, number>
   readonly keys: ReportKey[]
   readonly errors: AuditError[]
   readonly stats: CallStats
+  /** Every entry of the `exemptions` input, with its state and how many keys it named. */
+  readonly exemptions: ReportExemption[]
+  /** Things the run chose not to apply (a relaxing user tag without allow-tag-relaxation). */
+  readonly notes: string[]
+}
+
+/** One entry of the `exemptions` input, as the report lists it. */
+export interface ReportExemption {
+  readonly entry: number
+  readonly selector: string
+  readonly until: string
+  readonly reason: string
+  readonly state: 'active' | 'expiring' | 'expired'
+  readonly daysLeft: number
+  readonly keys: number
 }
 
 export interface ReportKey {
@@ -30,6 +56,10 @@ export interface ReportKey {
   readonly idleDays: number | null
   readonly verdict: Verdict
   readonly reasons: readonly Reason[]
+  readonly exemption: KeyExemption | null
+  readonly action: KeyAction | null
+  /** The user's own thresholds from its tags; null: the inputs'. */
+  readonly limits: { maxAgeDays: number; maxIdleDays: number } | null
 }
 
 /** Counts rows by verdict; every verdict is present, zero or not. */
@@ -52,7 +82,8 @@ export function buildReport(
   rows: readonly JudgedKey[],
   policy: Policy,
   now: Date,
-  revealKeyIds: boolean
+  revealKeyIds: boolean,
+  extra: { exemptions?: readonly Exemption[]; notes?: readonly string[] } = {}
 ): Report {
   const sorted = [...rows].sort(
     (a, b) =>
@@ -65,7 +96,12 @@ export function buildReport(
     accountAlias: inventory.accountAlias,
     complete: inventory.complete,
     policy: { ...policy },
-    totals: { users: inventory.usersScanned, keys: inventory.keys.length, ...countVerdicts(rows) },
+    totals: {
+      users: inventory.usersScanned,
+      keys: inventory.keys.length,
+      excludedUsers: inventory.usersExcluded ?? 0,
+      ...countVerdicts(rows)
+    },
     keys: sorted.map(r => ({
       user: r.user,
       userPath: r.userPath,
@@ -78,9 +114,38 @@ export function buildReport(
       ageDays: r.ageDays,
       idleDays: r.idleDays,
       verdict: r.verdict,
-      reasons: r.reasons
+      reasons: r.reasons,
+      exemption: r.exemption ?? null,
+      action: r.action ?? null,
+      limits: r.limits ?? null
     })),
     errors: [...inventory.errors],
-    stats: { ...inventory.stats }
+    stats: { ...inventory.stats },
+    exemptions: exemptionStates(extra.exemptions ?? [], rows, now, revealKeyIds),
+    notes: [...(extra.notes ?? [])]
   }
+}
+
+/**
+ * Each input exemption with its state at `now` and the number of keys it names, so one that
+ * ran out, runs out soon, or names nothing any more is visible.
+ */
+export function exemptionStates(
+  exemptions: readonly Exemption[],
+  rows: readonly JudgedKey[],
+  now: Date,
+  revealKeyIds: boolean
+): ReportExemption[] {
+  return exemptions.map(e => {
+    const k = keyExemption(e.until, e.reason, 'input', e.entry, now)
+    return {
+      entry: e.entry,
+      selector: selectorText(e.selector, revealKeyIds),
+      until: e.until,
+      reason: e.reason,
+      state: k.expired ? 'expired' : k.daysLeft < EXPIRING_SOON_DAYS ? 'expiring' : 'active',
+      daysLeft: k.daysLeft,
+      keys: rows.filter(r => r.accessKeyId !== null && exemptionMatches(e, r)).length
+    }
+  })
 }

@@ -1,5 +1,6 @@
 import type { Policy } from './config.js'
 import { daysAgo, escapeCell, escapeHtml, isoDate, plural, shortKeyId } from './format.js'
+import { EXPIRING_SOON_DAYS } from './exemptions.js'
 import { worstFirst } from './judge.js'
 import type { JudgedKey, Reason } from './model.js'
 import type { Report } from './report.js'
@@ -17,6 +18,8 @@ export interface SummaryInput {
   readonly reportPath: string
   readonly seconds: number
   readonly budgetBytes?: number
+  /** `idle`, `age (dry-run)`, …; absent or null: deactivation is off. */
+  readonly deactivation?: string | null
 }
 
 /** The verdict of a run in one line, for the heading, the log and the failure message. */
@@ -42,11 +45,15 @@ export function reasonText(reason: Reason, row: JudgedKey, policy: Policy): stri
   const warn = row.verdict === 'warning'
   switch (reason) {
     case 'age':
-      return `older than ${warn ? policy.warnAgeDays : policy.maxAgeDays} days`
+      return `older than ${warn ? policy.warnAgeDays : (row.limits?.maxAgeDays ?? policy.maxAgeDays)} days${!warn && row.limits ? ' (user tag)' : ''}`
     case 'idle':
       return row.lastUsedDate === null
         ? `never used in ${row.idleDays} days`
-        : `unused for over ${warn ? policy.warnIdleDays : policy.maxIdleDays} days`
+        : `unused for over ${warn ? policy.warnIdleDays : (row.limits?.maxIdleDays ?? policy.maxIdleDays)} days${!warn && row.limits ? ' (user tag)' : ''}`
+    case 'multiple-active-keys':
+      return 'the user has more than one active key: keep one'
+    case 'inactive-age':
+      return `inactive and older than ${policy.maxInactiveDays} days: delete it`
     case 'root-key':
       return 'the root user has access keys: delete them'
     case 'unreadable':
@@ -73,9 +80,42 @@ function rowLine(row: JudgedKey, input: SummaryInput): string {
       ? '—'
       : `<code>${escapeCell(shortKeyId(row.accessKeyId, input.revealKeyIds))}</code>`
   const age = row.ageDays === null ? '—' : plural(row.ageDays, 'day')
-  const why =
-    row.reasons.map(r => escapeCell(reasonText(r, row, input.policy))).join('; ') || row.verdict
+  const why = whyCell(row, input.policy)
   return `| ${escapeCell(row.user)}${path} | ${key} | ${row.status ?? '—'} | ${age} | ${lastUsedCell(row, input.now)} | ${escapeCell(row.lastUsedService ?? '—')} | ${escapeCell(row.lastUsedRegion ?? '—')} | ${why} |\n`
+}
+
+/**
+ * The "Why" cell of a row, Markdown-escaped: its reasons in words, then its exemption (or the
+ * expired one) and what this run did to it. The tracking issue can show the same cell.
+ */
+export function whyCell(row: JudgedKey, policy: Policy): string {
+  return [
+    row.reasons.map(r => escapeCell(reasonText(r, row, policy))).join('; ') ||
+      (row.verdict === 'exempt' ? '' : row.verdict),
+    exemptionNote(row),
+    row.action ? ACTION_TEXT[row.action] : ''
+  ]
+    .filter(Boolean)
+    .join(' · ')
+}
+
+const ACTION_TEXT: Record<NonNullable<JudgedKey['action']>, string> = {
+  deactivated: '**deactivated by this run**',
+  'would-deactivate': 'would be deactivated (dry-run)',
+  'deactivation-failed': '**deactivation failed**',
+  'spared-recent-use': 'not deactivated: used within the last 24 hours'
+}
+
+/** `exempt until 2027-01-31 (input): SEC-123 — 5 days left`, or the expired form. */
+export function exemptionNote(row: JudgedKey): string {
+  const e = row.exemption
+  if (!e) return ''
+  const source = e.source === 'tag' ? 'user tag' : `exemptions[${e.entry}]`
+  if (e.expired)
+    return `exemption expired ${e.until} (${source}: ${escapeCell(e.reason)}) no longer applies`
+  const soon =
+    e.daysLeft < EXPIRING_SOON_DAYS ? ` — ⏳ runs out in ${plural(e.daysLeft, 'day')}` : ''
+  return `${row.verdict === 'exempt' ? 'exempt' : 'exemption'} until ${e.until} (${source}): ${escapeCell(e.reason)}${soon}`
 }
 
 /**
@@ -104,6 +144,7 @@ export function renderSummary(input: SummaryInput): string {
     `Policy: an active key breaks it when older than **${policy.maxAgeDays} days** or unused for over ` +
       `**${policy.maxIdleDays} days** (a never-used key counts from its creation)${warnPolicy.length ? `; ${warnPolicy.join(', ')}` : ''}.\n\n`
   )
+  parts.push(policyNotes(report, input.rows, input.deactivation ?? null))
 
   const footer =
     `\nFull report (every key): \`${escapeCell(input.reportPath)}\` · ${report.stats.calls} IAM calls, ` +
@@ -141,6 +182,12 @@ export function renderSummary(input: SummaryInput): string {
     )
   table('Violations', by('violation'), false)
   table('Warnings', by('warning'), false)
+  table(
+    'Deactivation',
+    input.rows.filter(r => r.action),
+    false
+  )
+  table('Exempt keys', by('exempt'), false)
   if (report.errors.length > 0) {
     let text = `### Could not read (${report.errors.length}) — the audit is incomplete\n\n`
     used += byteLength(text)
@@ -157,9 +204,7 @@ export function renderSummary(input: SummaryInput): string {
     parts.push(text + '\n')
   }
   table('Keys that could not be judged', by('error'), false)
-  const rest = input.rows.filter(
-    r => r.verdict === 'ok' || r.verdict === 'inactive' || r.verdict === 'exempt'
-  )
+  const rest = input.rows.filter(r => r.verdict === 'ok' || r.verdict === 'inactive')
   table(
     'All other keys',
     [...rest].sort(
@@ -170,6 +215,65 @@ export function renderSummary(input: SummaryInput): string {
   )
   parts.push(footer)
   return parts.join('')
+}
+
+/** Ignored-tag notes shown in the summary at most; the report has them all. */
+const NOTE_LIMIT = 20
+
+/**
+ * The lines about scope, exemptions and ignored tags under the policy line: what was left out
+ * of the audit and which exceptions run out soon or already did, so nothing is hidden.
+ */
+export function policyNotes(
+  report: Report,
+  rows: readonly JudgedKey[],
+  deactivation: string | null = null
+): string {
+  const lines: string[] = []
+  const p = report.policy
+  const rules = [
+    p.multipleActiveKeys !== 'off'
+      ? `more than one active key per user is a ${p.multipleActiveKeys === 'fail' ? 'violation' : 'warning'}`
+      : '',
+    p.maxInactiveDays !== null
+      ? `an inactive key older than ${p.maxInactiveDays} days is a warning`
+      : '',
+    deactivation ? `deactivate: **${deactivation}**` : ''
+  ].filter(Boolean)
+  if (rules.length > 0) lines.push(`Also: ${rules.join('; ')}.`)
+  if (report.totals.excludedUsers > 0)
+    lines.push(
+      `**${plural(report.totals.excludedUsers, 'user')} excluded** by include-paths / exclude-users (not audited).`
+    )
+  const soon = report.exemptions.filter(e => e.state === 'expiring')
+  const expired = report.exemptions.filter(e => e.state === 'expired')
+  for (const e of soon)
+    lines.push(
+      `⏳ Exemption exemptions[${e.entry}] (${escapeCell(e.selector)}: ${escapeCell(e.reason)}) runs out in ${plural(e.daysLeft, 'day')} (until ${e.until}).`
+    )
+  for (const e of expired)
+    lines.push(
+      `⌛ Exemption exemptions[${e.entry}] (${escapeCell(e.selector)}: ${escapeCell(e.reason)}) **expired** after ${e.until} and no longer applies.`
+    )
+  const tagSoon = new Map<string, JudgedKey>()
+  for (const r of rows)
+    if (
+      r.exemption?.source === 'tag' &&
+      (r.exemption.expired || r.exemption.daysLeft < EXPIRING_SOON_DAYS)
+    )
+      tagSoon.set(r.user, r)
+  for (const [user, r] of tagSoon) {
+    const e = r.exemption as NonNullable<JudgedKey['exemption']>
+    lines.push(
+      e.expired
+        ? `⌛ The tag exemption of user ${escapeCell(user)} (${escapeCell(e.reason)}) **expired** after ${e.until} and no longer applies.`
+        : `⏳ The tag exemption of user ${escapeCell(user)} (${escapeCell(e.reason)}) runs out in ${plural(e.daysLeft, 'day')} (until ${e.until}).`
+    )
+  }
+  for (const note of report.notes.slice(0, NOTE_LIMIT)) lines.push(`ℹ️ ${escapeCell(note)}`)
+  if (report.notes.length > NOTE_LIMIT)
+    lines.push(`ℹ️ …and ${report.notes.length - NOTE_LIMIT} more notes: see the report file.`)
+  return lines.length > 0 ? lines.map(l => `${l}\n`).join('\n') + '\n' : ''
 }
 
 export function byteLength(text: string): number {

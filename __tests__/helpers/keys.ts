@@ -9,7 +9,9 @@ export const POLICY: Policy = {
   maxAgeDays: 90,
   maxIdleDays: 45,
   warnAgeDays: null,
-  warnIdleDays: null
+  warnIdleDays: null,
+  multipleActiveKeys: 'warn',
+  maxInactiveDays: null
 }
 
 let serial = 0
