@@ -4,6 +4,8 @@ import { parseConfig, type Config, type InputName } from './config.js'
 import { resolveIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
 import { failureMessage, violationAnnotations } from './gate.js'
+import { withIssueLine, type IssueOutcome } from './issue.js'
+import { issueStep } from './issue-step.js'
 import { renderStartFailure, renderSummary } from './summary.js'
 
 /**
@@ -27,6 +29,7 @@ export async function run(): Promise<void> {
 async function audit(started: number): Promise<string | null> {
   const config = parseConfig((name: InputName) => core.getInput(name))
   const now = new Date(started)
+  if (config.dryRun) core.warning('dry-run is on: every step runs, but nothing is written')
 
   const identity = await core.group('AWS credentials', async () => {
     const id = await resolveIdentity(config, {
@@ -49,18 +52,18 @@ async function audit(started: number): Promise<string | null> {
       })
   )
 
-  await writeSummary(
-    renderSummary({
-      report: result.report,
-      rows: result.rows,
-      policy: config.policy,
-      now,
-      revealKeyIds: config.revealKeyIds,
-      reportPath: result.reportPath,
-      seconds: (Date.now() - started) / 1000
-    })
-  )
-  setOutputs(result)
+  const summary = renderSummary({
+    report: result.report,
+    rows: result.rows,
+    policy: config.policy,
+    now,
+    revealKeyIds: config.revealKeyIds,
+    reportPath: result.reportPath,
+    seconds: (Date.now() - started) / 1000
+  })
+  const issue = await issueStep(config, result, now)
+  await writeSummary(withIssueLine(summary, issue))
+  setOutputs(result, issue)
   for (const message of violationAnnotations(result.rows, config.policy, config.revealKeyIds)) {
     core.error(message, { title: 'IAM access key out of policy' })
   }
@@ -73,7 +76,7 @@ function verdictOf(config: Config, result: AccountAudit): string | null {
   return [verdict, result.reportWriteError].filter(Boolean).join('; ') || null
 }
 
-function setOutputs(result: AccountAudit): void {
+function setOutputs(result: AccountAudit, issue: IssueOutcome): void {
   const { report } = result
   const t = report.totals
   core.setOutput('compliant', String(t.violation === 0 && report.complete))
@@ -83,8 +86,8 @@ function setOutputs(result: AccountAudit): void {
   core.setOutput('users-scanned', String(t.users))
   core.setOutput('errors', String(report.errors.length))
   core.setOutput('report-path', result.reportPath)
-  core.setOutput('issue-number', '')
-  core.setOutput('issue-url', '')
+  core.setOutput('issue-number', issue.number === null ? '' : String(issue.number))
+  core.setOutput('issue-url', issue.url ?? '')
 }
 
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log. */
