@@ -75,9 +75,12 @@ function track(
 ): TrackInput {
   const inventory = makeInventory(keys, extra)
   const rows = judge(inventory, POLICY, NOW)
-  const config = parseConfig(
-    name => ({ 'create-issue': 'true', 'github-token': 'ghs_x', ...inputs })[name] ?? ''
-  )
+  const values: Record<string, string> = {
+    'create-issue': 'true',
+    'github-token': 'ghs_x',
+    ...inputs
+  }
+  const config = parseConfig(name => values[name] ?? '')
   return {
     config,
     audit: {
@@ -160,8 +163,8 @@ describe('trackIssue', () => {
     )
   })
 
-  it('renames an unchanged issue when the title input changed, without a comment', async () => {
-    const input = track([old()], { 'issue-title': 'Keys of {alias}' })
+  it('leaves the title of an unchanged issue alone, even when people renamed it', async () => {
+    const input = track([old()])
     const body = renderIssueBody({
       report: input.audit.report,
       rows: input.audit.rows,
@@ -170,10 +173,10 @@ describe('trackIssue', () => {
       run: RUN,
       previous: null
     })
-    const { api, calls } = fakeGithub([{ number: 3, url: 'u3', title: TITLE, body }])
+    const { api, calls } = fakeGithub([{ number: 3, url: 'u3', title: 'Rotate these!', body }])
     const outcome = await trackIssue(input, api, logger().log)
-    expect(calls).toEqual(['update #3 body,title'])
-    expect(outcome.action).toBe('updated')
+    expect(calls).toEqual([])
+    expect(outcome.action).toBe('unchanged')
   })
 
   it('in a dry run logs the close it would make and writes nothing', async () => {

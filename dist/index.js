@@ -69664,16 +69664,14 @@ async function lifecycle(input, api, log) {
     });
     if (current) {
         const body = render(previousIssueOf(current.body), checkedKeys(current.body));
-        if (sameContent(current.body, body) && current.title === title) {
+        // The title is only set on creation: people rename issues, and a rename is not a change.
+        if (sameContent(current.body, body)) {
             return outcome('unchanged', current, `Tracking issue #${current.number} of account ${account} is up to date (${keys} to fix): no write`);
         }
         const before = new Set(listedKeys(current.body));
         const fresh = violations.filter(r => !before.has(keyLineId(r, config.revealKeyIds)));
         if (!dry) {
-            await api.updateIssue(current.number, {
-                body,
-                ...(current.title === title ? {} : { title })
-            });
+            await api.updateIssue(current.number, { body });
             if (fresh.length > 0) {
                 await api.comment(current.number, newKeysComment(fresh, config.policy, config.revealKeyIds, run));
             }
@@ -75233,7 +75231,6 @@ function githubIssueApi(opts) {
                 owner,
                 repo,
                 issue_number: number,
-                ...(change.title !== undefined ? { title: change.title } : {}),
                 ...(change.body !== undefined ? { body: change.body } : {}),
                 ...(change.state ? { state: change.state, state_reason: change.stateReason } : {})
             });

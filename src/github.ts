@@ -203,7 +203,6 @@ export function githubIssueApi(opts: GithubClientOptions): { api: IssueApi; stat
         owner,
         repo,
         issue_number: number,
-        ...(change.title !== undefined ? { title: change.title } : {}),
         ...(change.body !== undefined ? { body: change.body } : {}),
         ...(change.state ? { state: change.state, state_reason: change.stateReason } : {})
       })

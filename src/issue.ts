@@ -41,7 +41,7 @@ export interface IssueApi {
   }): Promise<IssueRecord>
   updateIssue(
     number: number,
-    change: { title?: string; body?: string; state?: 'closed'; stateReason?: 'completed' }
+    change: { body?: string; state?: 'closed'; stateReason?: 'completed' }
   ): Promise<IssueRecord>
   comment(number: number, body: string): Promise<void>
 }
@@ -203,7 +203,8 @@ async function lifecycle(input: TrackInput, api: IssueApi, log: IssueLog): Promi
 
   if (current) {
     const body = render(previousIssueOf(current.body), checkedKeys(current.body))
-    if (sameContent(current.body, body) && current.title === title) {
+    // The title is only set on creation: people rename issues, and a rename is not a change.
+    if (sameContent(current.body, body)) {
       return outcome(
         'unchanged',
         current,
@@ -213,10 +214,7 @@ async function lifecycle(input: TrackInput, api: IssueApi, log: IssueLog): Promi
     const before = new Set(listedKeys(current.body))
     const fresh = violations.filter(r => !before.has(keyLineId(r, config.revealKeyIds)))
     if (!dry) {
-      await api.updateIssue(current.number, {
-        body,
-        ...(current.title === title ? {} : { title })
-      })
+      await api.updateIssue(current.number, { body })
       if (fresh.length > 0) {
         await api.comment(
           current.number,
