@@ -171,7 +171,7 @@ describe('the tracking issue across six nights', () => {
     expect(writes(fresh())).toEqual([])
     dryLine = r.stdout.split('\n').find(l => l.startsWith('Would update')) ?? ''
     expect(dryLine).toBe(
-      `Would update tracking issue #2 of account ${ACCOUNT}: 5 keys to fix, 1 new (commented) — ${ISSUES}/2`
+      `Would update tracking issue #2 of account ${ACCOUNT}: 5 keys to fix, 1 new key named in a comment — ${ISSUES}/2`
     )
     expect(warnings(r.stdout)).toEqual([
       '::warning::dry-run is on: every step runs, but nothing is written'
@@ -224,7 +224,7 @@ describe('the tracking issue across six nights', () => {
     expect(writes(fresh())).toEqual([])
     expect(r.code).toBe(0)
     expect(r.outputs).toMatchObject({ 'issue-number': '', 'issue-url': '' })
-    expect(r.summary).toContain('**Tracking issue:** none open, none needed')
+    expect(r.summary).toContain('**Tracking issue:** none open\n')
   })
 
   it('run 6 with violations again opens a new issue that links the closed one', async () => {
@@ -330,6 +330,7 @@ describe('the tracking issue under load and failure', () => {
     expect(r.stdout).toMatch(
       /GitHub secondary rate limit on GET \/repos\/acme\/infra\/issues\S*: waiting 1 s, then retry 1 of 3/
     )
+    expect(r.stdout).toContain('GitHub: 10 requests (3 rate-limited or server errors) in ')
     expect(warnings(r.stdout)).toEqual([])
   })
 

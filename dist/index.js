@@ -69676,7 +69676,7 @@ async function lifecycle(input, api, log) {
                 await api.comment(current.number, newKeysComment(fresh, config.policy, config.revealKeyIds, run));
             }
         }
-        const news = fresh.length > 0 ? `, ${fresh.length} new (commented)` : '';
+        const news = fresh.length > 0 ? `, ${plural(fresh.length, 'new key')} named in a comment` : '';
         return outcome('updated', current, `${dry ? 'Would update' : 'Updated'} tracking issue #${current.number} of account ${account}: ${keys} to fix${news} — ${current.url}`);
     }
     const previous = await api.lastClosed(label, issue => hasMarker(issue.body, account));
@@ -69731,7 +69731,7 @@ function issueSummaryLine(outcome) {
         case 'unchanged':
             return `**Tracking issue:** unchanged ${ref}`;
         case 'none':
-            return '**Tracking issue:** none open, none needed';
+            return '**Tracking issue:** none open';
         case 'skipped':
             return outcome.error ? '**Tracking issue:** not updated — see the warning in the log' : '';
     }
@@ -75114,7 +75114,7 @@ function githubIssueApi(opts) {
     const baseUrl = (opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '');
     const fast = opts.fastRetries === true && isLoopback(baseUrl);
     const scale = fast ? 0.01 : 1;
-    const stats = { requests: 0, errors: 0 };
+    const stats = { requests: 0, limited: 0 };
     const path = (url) => (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url);
     // @actions/github's defaults carry the runner's proxy settings in `request.fetch`; passing
     // `request` replaces them wholesale, so they are kept here explicitly.
@@ -75122,8 +75122,13 @@ function githubIssueApi(opts) {
     const countingFetch = async (input, init) => {
         stats.requests++;
         const response = await baseFetch(input, init);
+        const limited = response.status >= 500 ||
+            response.status === 429 ||
+            response.headers.has('retry-after') ||
+            response.headers.get('x-ratelimit-remaining') === '0';
+        if (limited)
+            stats.limited++;
         if (response.status >= 400) {
-            stats.errors++;
             opts.log.debug(`GitHub answered ${response.status} to ${init?.method ?? 'GET'} ${path(String(input))}`);
         }
         return response;
@@ -75290,7 +75295,7 @@ async function issueStep(config, audit, now) {
         }
         const before = { ...client.stats };
         const outcome = await trackIssue({ config, audit, run: runInfo(process.env, now) }, client.api, log);
-        info(`GitHub: ${client.stats.requests - before.requests} requests (${client.stats.errors - before.errors} answered with an error) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        info(`GitHub: ${client.stats.requests - before.requests} requests (${client.stats.limited - before.limited} rate-limited or server errors) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         return outcome;
     });
 }

@@ -8,8 +8,8 @@ import type { IssueApi, IssueRecord } from './issue.js'
 /** Counts of the GitHub requests one run made, for the log. */
 export interface GithubStats {
   requests: number
-  /** Answers with a status of 400 or more (rate limits and 5xx included, retried or not). */
-  errors: number
+  /** Answers that are waited out and retried: rate limits and server errors. */
+  limited: number
 }
 
 export interface GithubLog {
@@ -68,7 +68,7 @@ export function githubIssueApi(opts: GithubClientOptions): { api: IssueApi; stat
   const baseUrl = (opts.apiUrl || 'https://api.github.com').replace(/\/+$/, '')
   const fast = opts.fastRetries === true && isLoopback(baseUrl)
   const scale = fast ? 0.01 : 1
-  const stats: GithubStats = { requests: 0, errors: 0 }
+  const stats: GithubStats = { requests: 0, limited: 0 }
   const path = (url: string): string => (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url)
   // @actions/github's defaults carry the runner's proxy settings in `request.fetch`; passing
   // `request` replaces them wholesale, so they are kept here explicitly.
@@ -76,8 +76,13 @@ export function githubIssueApi(opts: GithubClientOptions): { api: IssueApi; stat
   const countingFetch: Fetch = async (input, init) => {
     stats.requests++
     const response = await baseFetch(input, init)
+    const limited =
+      response.status >= 500 ||
+      response.status === 429 ||
+      response.headers.has('retry-after') ||
+      response.headers.get('x-ratelimit-remaining') === '0'
+    if (limited) stats.limited++
     if (response.status >= 400) {
-      stats.errors++
       opts.log.debug(
         `GitHub answered ${response.status} to ${init?.method ?? 'GET'} ${path(String(input))}`
       )

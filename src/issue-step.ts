@@ -56,7 +56,7 @@ export async function issueStep(
       log
     )
     core.info(
-      `GitHub: ${client.stats.requests - before.requests} requests (${client.stats.errors - before.errors} answered with an error) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      `GitHub: ${client.stats.requests - before.requests} requests (${client.stats.limited - before.limited} rate-limited or server errors) in ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
     return outcome
   })

@@ -222,7 +222,7 @@ async function lifecycle(input: TrackInput, api: IssueApi, log: IssueLog): Promi
         )
       }
     }
-    const news = fresh.length > 0 ? `, ${fresh.length} new (commented)` : ''
+    const news = fresh.length > 0 ? `, ${plural(fresh.length, 'new key')} named in a comment` : ''
     return outcome(
       'updated',
       current,
@@ -295,7 +295,7 @@ export function issueSummaryLine(outcome: IssueOutcome): string {
     case 'unchanged':
       return `**Tracking issue:** unchanged ${ref}`
     case 'none':
-      return '**Tracking issue:** none open, none needed'
+      return '**Tracking issue:** none open'
     case 'skipped':
       return outcome.error ? '**Tracking issue:** not updated — see the warning in the log' : ''
   }
