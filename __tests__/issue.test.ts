@@ -124,6 +124,24 @@ describe('trackIssue', () => {
     expect(lines).toEqual([`info Created label 'iam-access-keys'`, `info ${outcome.message}`])
   })
 
+  it('creates the issue without assignees when GitHub refuses one of them', async () => {
+    const { api, calls } = fakeGithub([], ['iam-access-keys', 'security'])
+    const create = api.createIssue
+    api.createIssue = async issue => {
+      if (issue.assignees.length > 0)
+        throw Object.assign(new Error('Validation Failed'), { name: 'HttpError', status: 422 })
+      return create(issue)
+    }
+    const { log, lines } = logger()
+    const outcome = await trackIssue(track([old()], { 'issue-assignees': 'ghost' }), api, log)
+    expect(calls).toEqual(['create iam-access-keys,security '])
+    expect(outcome).toMatchObject({ action: 'created', number: 100 })
+    expect(lines[0]).toBe(
+      'warning Could not assign the tracking issue of account 123456789012 to ghost (HttpError: Validation Failed); ' +
+        'creating it without assignees. Check issue-assignees: each must be able to be assigned issues in this repository.'
+    )
+  })
+
   it('keeps an open issue open while the audit is incomplete, even with no violation read', async () => {
     const { api, calls } = fakeGithub([{ number: 5, url: 'u5', title: TITLE, body: MARKER }])
     const outcome = await trackIssue(

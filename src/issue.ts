@@ -253,12 +253,20 @@ async function lifecycle(input: TrackInput, api: IssueApi, log: IssueLog): Promi
       `Would create a tracking issue for account ${account}: '${title}', ${keys} to fix${follows}`
     )
   }
-  const created = await api.createIssue({
-    title,
-    body,
-    labels: config.issueLabels,
-    assignees: config.issueAssignees
-  })
+  const issue = { title, body, labels: config.issueLabels, assignees: config.issueAssignees }
+  let created: IssueRecord
+  try {
+    created = await api.createIssue(issue)
+  } catch (error) {
+    // GitHub refuses the whole issue when one assignee cannot be assigned; the issue
+    // matters more than who is on it.
+    if (statusOf(error) !== 422 || issue.assignees.length === 0) throw error
+    log.warning(
+      `Could not assign the tracking issue of account ${account} to ${issue.assignees.join(', ')} ` +
+        `(${errorMessage(error)}); creating it without assignees. Check issue-assignees: each must be able to be assigned issues in this repository.`
+    )
+    created = await api.createIssue({ ...issue, assignees: [] })
+  }
   return outcome(
     'created',
     created,
