@@ -43,6 +43,11 @@ describe('parseConfig', () => {
       allowTagRelaxation: false,
       scope: { includePaths: [], excludeUsers: [] },
       deactivate: 'off',
+      createIssue: false,
+      githubToken: null,
+      issueTitle: 'IAM access keys out of policy in account {account}',
+      issueLabels: ['iam-access-keys', 'security'],
+      issueAssignees: [],
       dryRun: false
     })
     expect(Object.isFrozen(config)).toBe(true)
@@ -167,6 +172,77 @@ describe('parseConfig', () => {
     )
   })
 
+  it('reads the tracking issue inputs', () => {
+    const config = parseConfig(
+      inputs({
+        'create-issue': 'true',
+        'github-token': 'ghs_secret',
+        'issue-title': 'Keys of {alias} ({account})',
+        'issue-labels': ' security , aws-keys ',
+        'issue-assignees': 'octocat, @mona-lisa',
+        'dry-run': 'True'
+      })
+    )
+    expect(config).toMatchObject({
+      createIssue: true,
+      githubToken: 'ghs_secret',
+      issueTitle: 'Keys of {alias} ({account})',
+      issueLabels: ['security', 'aws-keys'],
+      issueAssignees: ['octocat', 'mona-lisa'],
+      dryRun: true
+    })
+    expect(Object.isFrozen(config.issueLabels)).toBe(true)
+  })
+
+  it.each([
+    [
+      { 'create-issue': 'true' },
+      "github-token must be set when create-issue is true (the default is '${{ github.token }}', which needs `permissions: issues: write`), got ''"
+    ],
+    [
+      { 'issue-labels': 'security,,aws' },
+      "issue-labels must be a comma-separated list of label names, entry 2 is empty, got 'security,,aws'"
+    ],
+    [
+      { 'issue-labels': `ok,${'x'.repeat(51)}` },
+      `issue-labels entry 2 must be at most 50 characters, got '${'x'.repeat(51)}'`
+    ],
+    [
+      { 'issue-assignees': 'octocat,mona lisa' },
+      "issue-assignees entry 2 must be a GitHub login (letters, digits and single hyphens, at most 39 characters), got 'mona lisa'"
+    ],
+    [
+      { 'issue-assignees': 'octocat,' },
+      "issue-assignees must be a comma-separated list of GitHub logins, entry 2 is empty, got 'octocat,'"
+    ],
+    [
+      { 'issue-assignees': 'a--b' },
+      "issue-assignees entry 1 must be a GitHub login (letters, digits and single hyphens, at most 39 characters), got 'a--b'"
+    ],
+    [
+      { 'issue-assignees': 'a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11' },
+      "issue-assignees may name at most 10 people (GitHub's limit per issue), got 11"
+    ],
+    [
+      { 'issue-title': 'Keys of {acount}' },
+      "issue-title may use the placeholders {account} and {alias} only, got 'Keys of {acount}' (unknown: {acount})"
+    ],
+    [
+      { 'dry-run': 'yes' },
+      "dry-run must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'yes'"
+    ],
+    [
+      { 'create-issue': 'on', 'github-token': 'x' },
+      "create-issue must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'on'"
+    ]
+  ] as const)('tracking issue input %j → %s', (values, message) => {
+    expect(problemOf(values)).toBe(message)
+  })
+
+  it('needs no token while create-issue is off', () => {
+    expect(parseConfig(inputs({ 'dry-run': 'true' })).githubToken).toBeNull()
+  })
+
   it('trims white space around values', () => {
     expect(parseConfig(inputs({ 'max-age-days': ' 30 \n' })).policy.maxAgeDays).toBe(30)
   })
@@ -183,7 +259,8 @@ describe('action.yml', () => {
     const declared = Object.fromEntries(
       Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? ''])
     )
-    expect(declared).toEqual(INPUT_DEFAULTS)
+    // The one expression default: the runner fills it in, so the parser's copy is empty.
+    expect(declared).toEqual({ ...INPUT_DEFAULTS, 'github-token': '${{ github.token }}' })
   })
 
   it('describes every input and output', () => {

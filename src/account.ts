@@ -85,8 +85,9 @@ export async function auditAccount(
 
     rows = judge(inventory, config.policy, now, { exemptions: config.exemptions, userPolicies })
     if (config.deactivate !== 'off') {
+      // The run's one dry-run warning comes from main; this only says what it means here.
       if (config.dryRun)
-        log.warning(
+        log.info(
           `dry-run: deactivate: ${config.deactivate} only lists the keys it would set Inactive; no key is changed`
         )
       const done = await applyDeactivation(iam, rows, {

@@ -18,6 +18,16 @@ export interface Config {
   readonly allowTagRelaxation: boolean
   readonly scope: Scope
   readonly deactivate: DeactivateMode
+  /** Open, update and close one tracking issue per account. */
+  readonly createIssue: boolean
+  /** Secret: never log it. Null when empty (outside a runner there is no token). */
+  readonly githubToken: string | null
+  /** The title template, with `{account}` and `{alias}` still in it. */
+  readonly issueTitle: string
+  /** At least one; the first one is how the issue is found again. */
+  readonly issueLabels: readonly string[]
+  readonly issueAssignees: readonly string[]
+  /** Every step runs, but writes are only logged as "would …". */
   readonly dryRun: boolean
 }
 
@@ -64,6 +74,12 @@ export const INPUT_DEFAULTS = {
   'multiple-active-keys': 'warn',
   'max-inactive-days': '',
   deactivate: 'off',
+  'create-issue': 'false',
+  // action.yml defaults this to `${{ github.token }}`; outside a runner there is no token.
+  'github-token': '',
+  'issue-title': 'IAM access keys out of policy in account {account}',
+  'issue-labels': 'iam-access-keys,security',
+  'issue-assignees': '',
   'dry-run': 'false'
 } as const
 
@@ -90,6 +106,11 @@ const ROLE_ARN =
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const DAYS_MAX = 3650
+// GitHub logins: letters, digits and single inner hyphens, at most 39 characters.
+const LOGIN = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}$/
+const LABEL_MAX = 50
+const ASSIGNEES_MAX = 10
+const TITLE_PLACEHOLDERS = new Set(['{account}', '{alias}'])
 
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value: string): string {
@@ -203,6 +224,41 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
   const maxInactiveDays = days('max-inactive-days', true)
   const deactivate = oneOf('deactivate', DEACTIVATE_MODES)
   const dryRun = bool('dry-run')
+  const createIssue = bool('create-issue')
+  const githubToken = getInput('github-token').trim()
+  if (createIssue && githubToken === '') {
+    problems.push(
+      "github-token must be set when create-issue is true (the default is '${{ github.token }}', which needs `permissions: issues: write`), got ''"
+    )
+  }
+  const issueTitle = raw('issue-title')
+  const unknown = (issueTitle.match(/\{[^{}]*\}/g) ?? []).filter(p => !TITLE_PLACEHOLDERS.has(p))
+  if (unknown.length > 0) {
+    problems.push(
+      `issue-title may use the placeholders {account} and {alias} only, got ${quote(issueTitle)} (unknown: ${unknown.join(', ')})`
+    )
+  } else if (issueTitle.length > 256) {
+    problems.push(`issue-title must be at most 256 characters, got ${quote(issueTitle)}`)
+  }
+  const issueLabels = commaList(raw('issue-labels'), (label, n, value) =>
+    label === ''
+      ? `issue-labels must be a comma-separated list of label names, entry ${n} is empty, got ${quote(value)}`
+      : label.length > LABEL_MAX
+        ? `issue-labels entry ${n} must be at most ${LABEL_MAX} characters, got ${quote(label)}`
+        : null
+  )
+  const issueAssignees = commaList(raw('issue-assignees'), (login, n, value) =>
+    login === ''
+      ? `issue-assignees must be a comma-separated list of GitHub logins, entry ${n} is empty, got ${quote(value)}`
+      : LOGIN.test(login.replace(/^@/, ''))
+        ? null
+        : `issue-assignees entry ${n} must be a GitHub login (letters, digits and single hyphens, at most 39 characters), got ${quote(login)}`
+  ).map(login => login.replace(/^@/, ''))
+  if (issueAssignees.length > ASSIGNEES_MAX) {
+    problems.push(
+      `issue-assignees may name at most ${ASSIGNEES_MAX} people (GitHub's limit per issue), got ${issueAssignees.length}`
+    )
+  }
 
   if (problems.length > 0) throw new InputError(problems)
   return Object.freeze({
@@ -227,6 +283,23 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
     allowTagRelaxation,
     scope: Object.freeze({ includePaths, excludeUsers }),
     deactivate,
+    createIssue,
+    githubToken: githubToken === '' ? null : githubToken,
+    issueTitle,
+    issueLabels: Object.freeze(issueLabels),
+    issueAssignees: Object.freeze(issueAssignees),
     dryRun
   })
+
+  /** Splits a comma-separated input; `check` returns the problem with one entry, or null. */
+  function commaList(
+    value: string,
+    check: (entry: string, n: number, value: string) => string | null
+  ): string[] {
+    if (value === '') return []
+    const entries = value.split(',').map(e => e.trim())
+    const bad = entries.map((e, i) => check(e, i + 1, value)).filter(p => p !== null)
+    if (bad.length > 0) problems.push(bad[0] as string)
+    return bad.length > 0 ? [] : entries
+  }
 }

@@ -4,6 +4,8 @@ import { parseConfig, type Config, type InputName } from './config.js'
 import { resolveIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
 import { failureMessage, violationAnnotations } from './gate.js'
+import { withIssueLine, type IssueOutcome } from './issue.js'
+import { issueStep } from './issue-step.js'
 import { renderStartFailure, renderSummary } from './summary.js'
 
 /**
@@ -27,6 +29,7 @@ export async function run(): Promise<void> {
 async function audit(started: number): Promise<string | null> {
   const now = new Date(started)
   const config = parseConfig((name: InputName) => core.getInput(name), now)
+  if (config.dryRun) core.warning('dry-run is on: every step runs, but nothing is written')
 
   const identity = await core.group('AWS credentials', async () => {
     const id = await resolveIdentity(config, {
@@ -49,22 +52,22 @@ async function audit(started: number): Promise<string | null> {
       })
   )
 
-  await writeSummary(
-    renderSummary({
-      report: result.report,
-      rows: result.rows,
-      policy: config.policy,
-      now,
-      revealKeyIds: config.revealKeyIds,
-      reportPath: result.reportPath,
-      seconds: (Date.now() - started) / 1000,
-      deactivation:
-        config.deactivate === 'off'
-          ? null
-          : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
-    })
-  )
-  setOutputs(result)
+  const summary = renderSummary({
+    report: result.report,
+    rows: result.rows,
+    policy: config.policy,
+    now,
+    revealKeyIds: config.revealKeyIds,
+    reportPath: result.reportPath,
+    seconds: (Date.now() - started) / 1000,
+    deactivation:
+      config.deactivate === 'off'
+        ? null
+        : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
+  })
+  const issue = await issueStep(config, result, now)
+  await writeSummary(withIssueLine(summary, issue))
+  setOutputs(result, issue)
   for (const message of violationAnnotations(result.rows, config.policy, config.revealKeyIds)) {
     core.error(message, { title: 'IAM access key out of policy' })
   }
@@ -77,7 +80,7 @@ function verdictOf(config: Config, result: AccountAudit): string | null {
   return [verdict, result.reportWriteError].filter(Boolean).join('; ') || null
 }
 
-function setOutputs(result: AccountAudit): void {
+function setOutputs(result: AccountAudit, issue: IssueOutcome): void {
   const { report } = result
   const t = report.totals
   core.setOutput('compliant', String(t.violation === 0 && report.complete))
@@ -87,8 +90,8 @@ function setOutputs(result: AccountAudit): void {
   core.setOutput('users-scanned', String(t.users))
   core.setOutput('errors', String(report.errors.length))
   core.setOutput('report-path', result.reportPath)
-  core.setOutput('issue-number', '')
-  core.setOutput('issue-url', '')
+  core.setOutput('issue-number', issue.number === null ? '' : String(issue.number))
+  core.setOutput('issue-url', issue.url ?? '')
 }
 
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log. */

@@ -40,16 +40,21 @@ export function headline(report: Report): { icon: string; text: string } {
   return { icon: '✅', text: `All ${keys} within policy` }
 }
 
-/** A reason in words, with the numbers that prove it. */
-export function reasonText(reason: Reason, row: JudgedKey, policy: Policy): string {
+/** A reason in words, with the numbers that prove it; `stable` leaves out counts that grow daily. */
+export function reasonText(reason: Reason, row: JudgedKey, policy: Policy, stable = false): string {
   const warn = row.verdict === 'warning'
+  const tag = !warn && row.limits ? ' (user tag)' : ''
   switch (reason) {
     case 'age':
-      return `older than ${warn ? policy.warnAgeDays : (row.limits?.maxAgeDays ?? policy.maxAgeDays)} days${!warn && row.limits ? ' (user tag)' : ''}`
-    case 'idle':
-      return row.lastUsedDate === null
-        ? `never used in ${row.idleDays} days`
-        : `unused for over ${warn ? policy.warnIdleDays : (row.limits?.maxIdleDays ?? policy.maxIdleDays)} days${!warn && row.limits ? ' (user tag)' : ''}`
+      return `older than ${warn ? policy.warnAgeDays : (row.limits?.maxAgeDays ?? policy.maxAgeDays)} days${tag}`
+    case 'idle': {
+      const limit = warn ? policy.warnIdleDays : (row.limits?.maxIdleDays ?? policy.maxIdleDays)
+      if (row.lastUsedDate !== null) return `unused for over ${limit} days${tag}`
+      // `stable` words do not change from one night to the next (the tracking issue's body).
+      return stable
+        ? `never used in over ${limit} days${tag}`
+        : `never used in ${row.idleDays} days`
+    }
     case 'multiple-active-keys':
       return 'the user has more than one active key: keep one'
     case 'inactive-age':
