@@ -49,7 +49,18 @@ export async function auditAccount(
       accountId,
       concurrency: CONCURRENCY,
       log: message => log.warning(message),
-      debug: message => log.debug(message)
+      debug: message => log.debug(message),
+      info: message => log.info(message),
+      warning: message => log.warning(message),
+      ...(config.lastUsedSource === 'credential-report'
+        ? {
+            credentialReport: {
+              policy: config.policy,
+              now,
+              maxWaitMs: config.credentialReportWaitSeconds * 1000
+            }
+          }
+        : {})
     })
   } finally {
     iam.destroy()

@@ -11,6 +11,10 @@ export interface Config {
   readonly failOnError: boolean
   readonly reportPath: string | null
   readonly revealKeyIds: boolean
+  /** Where keys' last use comes from: every key live, or the credential report first. */
+  readonly lastUsedSource: 'api' | 'credential-report'
+  /** How long to wait for the credential report to be generated before falling back. */
+  readonly credentialReportWaitSeconds: number
 }
 
 /** The thresholds the judge applies. */
@@ -37,7 +41,9 @@ export const INPUT_DEFAULTS = {
   'fail-on-violation': 'true',
   'fail-on-error': 'true',
   'report-path': '',
-  'reveal-key-ids': 'false'
+  'reveal-key-ids': 'false',
+  'last-used-source': 'api',
+  'credential-report-wait-seconds': '120'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -63,6 +69,8 @@ const ROLE_ARN =
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const DAYS_MAX = 3650
+// Beyond 15 minutes a nightly job is better off asking every key live than waiting.
+const WAIT_MAX = 900
 
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value: string): string {
@@ -144,6 +152,19 @@ export function parseConfig(getInput: GetInput): Config {
   const failOnError = bool('fail-on-error')
   const revealKeyIds = bool('reveal-key-ids')
   const reportPath = raw('report-path')
+  const lastUsedSource = raw('last-used-source')
+  if (lastUsedSource !== 'api' && lastUsedSource !== 'credential-report') {
+    problems.push(
+      `last-used-source must be api (ask every key live) or credential-report (the IAM credential report first), got ${quote(lastUsedSource)}`
+    )
+  }
+  const waitText = raw('credential-report-wait-seconds')
+  const wait = /^\d+$/.test(waitText) ? Number(waitText) : NaN
+  if (!(wait >= 1 && wait <= WAIT_MAX)) {
+    problems.push(
+      `credential-report-wait-seconds must be a whole number of seconds from 1 to ${WAIT_MAX}, got ${quote(waitText)}`
+    )
+  }
 
   if (problems.length > 0) throw new InputError(problems)
   return Object.freeze({
@@ -160,6 +181,8 @@ export function parseConfig(getInput: GetInput): Config {
     failOnViolation,
     failOnError,
     reportPath: reportPath === '' ? null : reportPath,
-    revealKeyIds
+    revealKeyIds,
+    lastUsedSource: lastUsedSource as Config['lastUsedSource'],
+    credentialReportWaitSeconds: wait
   })
 }

@@ -1,5 +1,8 @@
 /** Plain data shared by the inventory, the judge and the renderers. */
 
+/** Where a key's last-used date came from (input last-used-source). */
+export type LastUsedSource = 'api' | 'credential-report'
+
 export type KeyStatus = 'Active' | 'Inactive'
 
 /** One access key as IAM describes it; `lastUsedUnknown` when its last use could not be read. */
@@ -13,6 +16,8 @@ export interface KeyRecord {
   readonly lastUsedService: string | null
   readonly lastUsedRegion: string | null
   readonly lastUsedUnknown?: boolean
+  /** Absent: 'api'. */
+  readonly lastUsedSource?: LastUsedSource
 }
 
 /** A user whose keys could not be listed: their keys are unknown, so they are an `error` row. */
@@ -54,6 +59,8 @@ export interface JudgedKey {
   readonly idleDays: number | null
   readonly verdict: Verdict
   readonly reasons: readonly Reason[]
+  /** Where `lastUsedDate` came from; null for rows without a key. Absent: 'api' for a key. */
+  readonly lastUsedSource?: LastUsedSource | null
 }
 
 /** What the inventory read from one account. */
@@ -69,6 +76,22 @@ export interface Inventory {
   /** False when anything could not be read: the user list, a user's keys, a key's last use. */
   readonly complete: boolean
   readonly stats: CallStats
+  /** Set when last-used-source is credential-report (also when it fell back); absent or null otherwise. */
+  readonly credentialReport?: CredentialReportUse | null
+}
+
+/** How the credential report's first pass went. */
+export interface CredentialReportUse {
+  /** When the report used was generated; null when it could not be used. */
+  readonly generatedAt: Date | null
+  /** Why the report could not be used (every key was then asked live); null when it was used. */
+  readonly fallbackReason: string | null
+  /** Users the report shows without a key: their keys were not listed. */
+  readonly usersNotListed: number
+  /** Users missing from the report (created after it): their keys were not listed. */
+  readonly usersNotInReport: number
+  readonly keysFromReport: number
+  readonly keysAskedLive: number
 }
 
 export interface CallStats {

@@ -1,5 +1,13 @@
 import type { Policy } from './config.js'
-import type { AuditError, CallStats, Inventory, JudgedKey, Reason, Verdict } from './model.js'
+import type {
+  AuditError,
+  CallStats,
+  Inventory,
+  JudgedKey,
+  LastUsedSource,
+  Reason,
+  Verdict
+} from './model.js'
 import { VERDICTS } from './model.js'
 import { shortKeyId } from './format.js'
 
@@ -15,6 +23,22 @@ export interface Report {
   readonly keys: ReportKey[]
   readonly errors: AuditError[]
   readonly stats: CallStats
+  /** Set when last-used-source is credential-report; null in api mode. */
+  readonly credentialReport: ReportCredentialReport | null
+}
+
+/** How the credential report served this audit. */
+export interface ReportCredentialReport {
+  /** When the report used was generated; null when it could not be used. */
+  readonly generatedAt: string | null
+  /** Why it could not be used (every key was then asked live); null when it was used. */
+  readonly fallbackReason: string | null
+  readonly keysFromReport: number
+  readonly keysAskedLive: number
+  /** Users whose keys were not listed: the report shows no key for them. */
+  readonly usersWithoutKeyInReport: number
+  /** Users whose keys were not listed: created after the report. */
+  readonly usersCreatedSinceReport: number
 }
 
 export interface ReportKey {
@@ -30,6 +54,8 @@ export interface ReportKey {
   readonly idleDays: number | null
   readonly verdict: Verdict
   readonly reasons: readonly Reason[]
+  /** Where lastUsedDate came from; null for rows without a key. */
+  readonly lastUsedSource: LastUsedSource | null
 }
 
 /** Counts rows by verdict; every verdict is present, zero or not. */
@@ -78,9 +104,24 @@ export function buildReport(
       ageDays: r.ageDays,
       idleDays: r.idleDays,
       verdict: r.verdict,
-      reasons: r.reasons
+      reasons: r.reasons,
+      lastUsedSource: r.accessKeyId === null ? null : (r.lastUsedSource ?? 'api')
     })),
     errors: [...inventory.errors],
-    stats: { ...inventory.stats }
+    stats: { ...inventory.stats },
+    credentialReport: credentialReportOf(inventory)
+  }
+}
+
+function credentialReportOf(inventory: Inventory): ReportCredentialReport | null {
+  const use = inventory.credentialReport
+  if (!use) return null
+  return {
+    generatedAt: use.generatedAt?.toISOString() ?? null,
+    fallbackReason: use.fallbackReason,
+    keysFromReport: use.keysFromReport,
+    keysAskedLive: use.keysAskedLive,
+    usersWithoutKeyInReport: use.usersNotListed,
+    usersCreatedSinceReport: use.usersNotInReport
   }
 }
