@@ -7,6 +7,7 @@ import {
   planKey,
   planUser,
   reportSettlesNewKeys,
+  startFirstPass,
   type Call,
   type CredentialReport
 } from '../src/credential-report.js'
@@ -362,4 +363,71 @@ describe('fetchCredentialReport', () => {
       expect(await fake(generate, get).run()).toEqual({ ok: false, reason })
     }
   )
+})
+
+describe('startFirstPass', () => {
+  function pass(generatedAt: Date, csv: string) {
+    const warnings: string[] = []
+    const iam = {
+      send: async (command: { constructor: { name: string } }) =>
+        command.constructor.name === 'GenerateCredentialReportCommand'
+          ? { State: 'COMPLETE' }
+          : { Content: new TextEncoder().encode(csv), GeneratedTime: generatedAt }
+    } as unknown as IAMClient
+    const first = startFirstPass(iam, {
+      policy: { ...POLICY, warnIdleDays: 1 },
+      now: NOW,
+      maxWaitMs: 1000,
+      call: (_op, send) => send(),
+      sleep: async () => {},
+      warning: m => warnings.push(m)
+    })
+    return { first, warnings }
+  }
+  const csv = [
+    HEADER,
+    ROOT,
+    row('u', '/', [true, daysAgo(80), daysAgo(0)], [true, daysAgo(5), daysAgo(3)]),
+    row('keyless', '/')
+  ].join('\n')
+
+  it('counts what the report settled and what was asked live', async () => {
+    const { first, warnings } = pass(GENERATED, csv)
+    expect(await first.planUser('u')).toBe('list-keys')
+    expect(await first.planUser('keyless')).toBe('no-key-in-report')
+    expect(await first.planUser('newcomer')).toBe('not-in-report')
+    expect((await first.planKey('u', { createDate: daysAgo(80) })).source).toBe('credential-report')
+    expect(await first.planKey('u', { createDate: daysAgo(5) })).toEqual({
+      source: 'api',
+      why: 'past-threshold'
+    })
+    expect(first.use).toEqual({
+      generatedAt: GENERATED,
+      fallbackReason: null,
+      usersNotListed: 1,
+      usersNotInReport: 1,
+      keysFromReport: 1,
+      keysAskedLive: 1
+    })
+    expect(warnings).toEqual([])
+  })
+
+  it('does not use a report older than the smallest threshold, with one warning', async () => {
+    const { first, warnings } = pass(daysAgo(2), csv)
+    expect(await first.planUser('keyless')).toBe('list-keys')
+    expect(await first.planUser('newcomer')).toBe('list-keys')
+    expect(await first.planKey('u', { createDate: daysAgo(80) })).toEqual({
+      source: 'api',
+      why: 'no-report'
+    })
+    const reason = `the credential report was generated at ${daysAgo(2).toISOString()}, too long ago to vouch for keys created since`
+    expect(warnings).toEqual([
+      `The credential report is not used, so every key's last use is asked live (GetAccessKeyLastUsed): ${reason}`
+    ])
+    expect(first.use).toMatchObject({
+      generatedAt: null,
+      fallbackReason: reason,
+      keysFromReport: 0
+    })
+  })
 })

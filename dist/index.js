@@ -65572,7 +65572,12 @@ function startFirstPass(iam, opts) {
         keysFromReport: 0,
         keysAskedLive: 0
     };
-    const ready = fetchCredentialReport(iam, opts).then(result => {
+    // fetchCredentialReport does not throw; should it ever, the audit still goes on in api mode.
+    const fetched = fetchCredentialReport(iam, opts).catch((error) => ({
+        ok: false,
+        reason: errorMessage(error)
+    }));
+    const ready = fetched.then(result => {
         let reason = result.ok ? null : result.reason;
         if (result.ok && !reportSettlesNewKeys(result.report.generatedAt, opts.policy, opts.now))
             reason = `the credential report was generated at ${result.report.generatedAt.toISOString()}, too long ago to vouch for keys created since`;
@@ -65600,7 +65605,7 @@ function startFirstPass(iam, opts) {
         planKey: async (userName, key) => {
             const report = await ready;
             if (!report)
-                return { source: 'api', why: 'no-slot' };
+                return { source: 'api', why: 'no-report' };
             const plan = planKey(report, userName, key, opts.policy, opts.now);
             if (plan.source === 'credential-report')
                 use.keysFromReport++;

@@ -204,7 +204,12 @@ export type KeyPlan =
   | {
       readonly source: 'api'
       readonly why:
-        'no-slot' | 'ambiguous-slot' | 'never-used' | 'no-information' | 'past-threshold'
+        | 'no-report'
+        | 'no-slot'
+        | 'ambiguous-slot'
+        | 'never-used'
+        | 'no-information'
+        | 'past-threshold'
     }
 
 /**
@@ -383,7 +388,12 @@ export function startFirstPass(iam: IAMClient, opts: FirstPassOptions): FirstPas
     keysFromReport: 0,
     keysAskedLive: 0
   }
-  const ready = fetchCredentialReport(iam, opts).then(result => {
+  // fetchCredentialReport does not throw; should it ever, the audit still goes on in api mode.
+  const fetched = fetchCredentialReport(iam, opts).catch((error: unknown): FetchResult => ({
+    ok: false,
+    reason: errorMessage(error)
+  }))
+  const ready = fetched.then(result => {
     let reason = result.ok ? null : result.reason
     if (result.ok && !reportSettlesNewKeys(result.report.generatedAt, opts.policy, opts.now))
       reason = `the credential report was generated at ${result.report.generatedAt.toISOString()}, too long ago to vouch for keys created since`
@@ -409,7 +419,7 @@ export function startFirstPass(iam: IAMClient, opts: FirstPassOptions): FirstPas
     },
     planKey: async (userName, key) => {
       const report = await ready
-      if (!report) return { source: 'api', why: 'no-slot' }
+      if (!report) return { source: 'api', why: 'no-report' }
       const plan = planKey(report, userName, key, opts.policy, opts.now)
       if (plan.source === 'credential-report') use.keysFromReport++
       else use.keysAskedLive++
