@@ -48,7 +48,9 @@ describe('parseConfig', () => {
       issueTitle: 'IAM access keys out of policy in account {account}',
       issueLabels: ['iam-access-keys', 'security'],
       issueAssignees: [],
-      dryRun: false
+      dryRun: false,
+      lastUsedSource: 'api',
+      credentialReportWaitSeconds: 120
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.policy)).toBe(true)
@@ -68,7 +70,9 @@ describe('parseConfig', () => {
         'fail-on-violation': 'False',
         'fail-on-error': 'TRUE',
         'report-path': 'out/report.json',
-        'reveal-key-ids': 'true'
+        'reveal-key-ids': 'true',
+        'last-used-source': 'credential-report',
+        'credential-report-wait-seconds': '30'
       })
     )
     expect(config).toMatchObject({
@@ -79,7 +83,9 @@ describe('parseConfig', () => {
       failOnViolation: false,
       failOnError: true,
       reportPath: 'out/report.json',
-      revealKeyIds: true
+      revealKeyIds: true,
+      lastUsedSource: 'credential-report',
+      credentialReportWaitSeconds: 30
     })
   })
 
@@ -134,6 +140,21 @@ describe('parseConfig', () => {
       'reveal-key-ids',
       'on',
       "reveal-key-ids must be true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE), got 'on'"
+    ],
+    [
+      'last-used-source',
+      'report',
+      "last-used-source must be api (ask every key live) or credential-report (the IAM credential report first), got 'report'"
+    ],
+    [
+      'credential-report-wait-seconds',
+      '0',
+      "credential-report-wait-seconds must be a whole number of seconds from 1 to 900, got '0'"
+    ],
+    [
+      'credential-report-wait-seconds',
+      '2m',
+      "credential-report-wait-seconds must be a whole number of seconds from 1 to 900, got '2m'"
     ],
     [
       'role-to-assume',

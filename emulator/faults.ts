@@ -19,7 +19,13 @@ export function defaultFaultStatus(code: string): number {
     case 'AccessDenied':
       return 403
     case 'NoSuchEntity':
+    case 'ReportInProgress':
       return 404
+    case 'LimitExceeded':
+      return 409
+    case 'ReportNotPresent':
+    case 'ReportExpired':
+      return 410
     case 'ServiceFailure':
     case 'InternalFailure':
       return 500

@@ -1,3 +1,4 @@
+import { generateCredentialReport, getCredentialReport } from './credential-report.js'
 import { faultError, QueryError, takeFault, type FaultTarget } from './faults.js'
 import type { Caller } from './identity.js'
 import { isoSeconds } from './ids.js'
@@ -232,6 +233,10 @@ export function handleIam(
         members('Tags', page, ([key, value]) => text('Key', key) + text('Value', value))
       )
     }
+    case 'GenerateCredentialReport':
+      return generateCredentialReport(account, Date.now())
+    case 'GetCredentialReport':
+      return getCredentialReport(account, Date.now())
     case 'UpdateAccessKey': {
       const id = required(params, 'AccessKeyId')
       const status = required(params, 'Status')

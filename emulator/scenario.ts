@@ -53,6 +53,12 @@ export interface ScenarioAccount {
   assumeRoleDenied?: boolean
   /** When set, only these role names can be assumed; absent: any role name. */
   roles?: string[]
+  credentialReport?: {
+    /** From GenerateCredentialReport to COMPLETE, in ms. Default 0 (COMPLETE on the next call). */
+    generationDelayMs?: number
+    /** The CSV to serve instead of the account's real report, e.g. a malformed one. */
+    content?: string
+  }
 }
 
 export interface SeedIssue {

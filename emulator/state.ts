@@ -1,3 +1,4 @@
+import type { CredentialReportState } from './credential-report.js'
 import { accessKeyIdFor, userIdFor } from './ids.js'
 import {
   DAY_MS,
@@ -46,6 +47,12 @@ export interface AccountState {
   faults: Fault[]
   assumeRoleDenied: boolean
   roles?: string[]
+  /** The last generated credential report; tests may edit or drop it. */
+  credentialReport?: CredentialReportState
+  /** From GenerateCredentialReport to COMPLETE. */
+  credentialReportDelayMs: number
+  /** Served instead of the real CSV (e.g. a malformed report); live. */
+  credentialReportContent?: string
 }
 
 /** Temporary credentials the emulator's STS issued. */
@@ -269,8 +276,11 @@ function buildAccount(spec: ScenarioAccount, now: number): AccountState {
     users,
     rootAccessKeysPresent: spec.rootAccessKeysPresent ?? false,
     faults: (spec.faults ?? []).map(f => ({ ...f })),
-    assumeRoleDenied: spec.assumeRoleDenied ?? false
+    assumeRoleDenied: spec.assumeRoleDenied ?? false,
+    credentialReportDelayMs: spec.credentialReport?.generationDelayMs ?? 0
   }
+  if (spec.credentialReport?.content !== undefined)
+    account.credentialReportContent = spec.credentialReport.content
   if (spec.alias !== undefined) account.alias = spec.alias
   if (spec.throttle !== undefined) account.throttle = { ...spec.throttle }
   if (spec.roles !== undefined) account.roles = [...spec.roles]

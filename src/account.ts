@@ -58,7 +58,22 @@ export async function auditAccount(
       log: message => log.warning(message),
       debug: message => log.debug(message),
       scope: config.scope,
-      userTags: config.userTags
+      userTags: config.userTags,
+      info: message => log.info(message),
+      warning: message => log.warning(message),
+      ...(config.lastUsedSource === 'credential-report'
+        ? {
+            credentialReport: {
+              // A user tag may tighten max-idle-days down to 1 day, and the report's date can
+              // be hours stale: with tags on, only a use within a day settles a key.
+              policy: config.userTags
+                ? { ...config.policy, maxIdleDays: 1, warnIdleDays: null }
+                : config.policy,
+              now,
+              maxWaitMs: config.credentialReportWaitSeconds * 1000
+            }
+          }
+        : {})
     })
     log.info(
       `Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +

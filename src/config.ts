@@ -29,6 +29,10 @@ export interface Config {
   readonly issueAssignees: readonly string[]
   /** Every step runs, but writes are only logged as "would …". */
   readonly dryRun: boolean
+  /** Where keys' last use comes from: every key live, or the credential report first. */
+  readonly lastUsedSource: 'api' | 'credential-report'
+  /** How long to wait for the credential report to be generated before falling back. */
+  readonly credentialReportWaitSeconds: number
 }
 
 /** Which keys that break policy `deactivate` sets to Inactive; `idle-and-age`: either reason. */
@@ -80,7 +84,9 @@ export const INPUT_DEFAULTS = {
   'issue-title': 'IAM access keys out of policy in account {account}',
   'issue-labels': 'iam-access-keys,security',
   'issue-assignees': '',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  'last-used-source': 'api',
+  'credential-report-wait-seconds': '120'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -111,6 +117,8 @@ const LOGIN = /^[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}$/
 const LABEL_MAX = 50
 const ASSIGNEES_MAX = 10
 const TITLE_PLACEHOLDERS = new Set(['{account}', '{alias}'])
+// Beyond 15 minutes a nightly job is better off asking every key live than waiting.
+const WAIT_MAX = 900
 
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value: string): string {
@@ -193,6 +201,19 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
   const failOnError = bool('fail-on-error')
   const revealKeyIds = bool('reveal-key-ids')
   const reportPath = raw('report-path')
+  const lastUsedSource = raw('last-used-source')
+  if (lastUsedSource !== 'api' && lastUsedSource !== 'credential-report') {
+    problems.push(
+      `last-used-source must be api (ask every key live) or credential-report (the IAM credential report first), got ${quote(lastUsedSource)}`
+    )
+  }
+  const waitText = raw('credential-report-wait-seconds')
+  const wait = /^\d+$/.test(waitText) ? Number(waitText) : NaN
+  if (!(wait >= 1 && wait <= WAIT_MAX)) {
+    problems.push(
+      `credential-report-wait-seconds must be a whole number of seconds from 1 to ${WAIT_MAX}, got ${quote(waitText)}`
+    )
+  }
 
   const exemptions = parseExemptions(getInput('exemptions'), now)
   problems.push(...exemptions.problems)
@@ -288,7 +309,9 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
     issueTitle,
     issueLabels: Object.freeze(issueLabels),
     issueAssignees: Object.freeze(issueAssignees),
-    dryRun
+    dryRun,
+    lastUsedSource: lastUsedSource as Config['lastUsedSource'],
+    credentialReportWaitSeconds: wait
   })
 
   /** Splits a comma-separated input; `check` returns the problem with one entry, or null. */

@@ -1,4 +1,4 @@
-import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
+import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import type { DeactivateMode } from './config.js'
 import { errorMessage } from './errors.js'
 import { shortKeyId } from './format.js'
@@ -55,7 +55,7 @@ export interface DeactivateOptions {
 
 /**
  * Sets the keys of the plan to Inactive with UpdateAccessKey (never deletes), or under
- * `dryRun` only says it would. Returns the rows with their `action`, and an audit error for
+ * `dryRun` only says it would. Each key's last use is confirmed live first. Returns the rows with their `action`, and an audit error for
  * each failed call: a deactivation that did not happen must not look like one that did.
  */
 export async function applyDeactivation(
@@ -78,6 +78,33 @@ export async function applyDeactivation(
   await Promise.all(
     plan.deactivate.map(row =>
       pool.run(async () => {
+        // The verdict may rest on a last use read minutes ago, or on the credential report
+        // (up to 4 hours old): ask IAM once more right before switching a key off, so a key
+        // that went back into use is never broken.
+        let lastUsed: Date | null | undefined
+        try {
+          calls++
+          const out = await withRetry(
+            () => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: row.accessKeyId ?? '' })),
+            { attempts: opts.attempts ?? 6, baseMs: 200, capMs: 10_000, sleep: opts.sleep }
+          )
+          lastUsed = out.AccessKeyLastUsed?.LastUsedDate ?? null
+        } catch (error) {
+          lastUsed = undefined
+          opts.log(
+            `Could not confirm the last use of ${row.user}'s key ${id(row)}: ${errorMessage(error)}`
+          )
+        }
+        if (
+          lastUsed === undefined ||
+          (lastUsed !== null && opts.now.getTime() - lastUsed.getTime() < RECENT_USE_MS)
+        ) {
+          actions.set(row, 'spared-recent-use')
+          opts.log(
+            `Not deactivating ${row.user}'s key ${id(row)}: ${lastUsed === undefined ? 'its last use could not be confirmed' : 'it was used within the last 24 hours'}`
+          )
+          return
+        }
         if (opts.dryRun) {
           actions.set(row, 'would-deactivate')
           opts.log(

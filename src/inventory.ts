@@ -9,10 +9,12 @@ import {
   type AccessKeyMetadata,
   type User
 } from '@aws-sdk/client-iam'
+import type { Policy } from './config.js'
+import { startFirstPass } from './credential-report.js'
 import { errorMessage } from './errors.js'
 import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
 import { Pool } from './pool.js'
-import { isThrottling, withRetry, type Sleep } from './retry.js'
+import { isThrottling, realSleep, withRetry, type Sleep } from './retry.js'
 import { inScope, type Scope } from './scope.js'
 
 export interface InventoryOptions {
@@ -37,6 +39,20 @@ export interface InventoryOptions {
   readonly scope?: Scope
   /** Read each audited user's tags (one ListUserTags call per user). */
   readonly userTags?: boolean
+  /**
+   * last-used-source: credential-report. The report settles what it can against `policy` at
+   * `now`; everything else is asked live. Absent: every key is asked live.
+   */
+  readonly credentialReport?: {
+    readonly policy: Policy
+    readonly now: Date
+    /** How long to wait for the report to be generated before falling back. */
+    readonly maxWaitMs: number
+    readonly pollMs?: number
+  }
+  /** The one warning of a credential report that could not be used. */
+  readonly warning?: (message: string) => void
+  readonly info?: (message: string) => void
 }
 
 /** Words for an IAM operation in an error message. */
@@ -103,6 +119,17 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     opts.log?.(message)
   }
 
+  // The first pass runs beside ListUsers; each user waits for it before its first call.
+  const firstPass = opts.credentialReport
+    ? startFirstPass(iam, {
+        ...opts.credentialReport,
+        call: (operation, send) => call(operation, send, true),
+        sleep: opts.sleep ?? realSleep,
+        info: opts.info,
+        warning: opts.warning
+      })
+    : null
+
   const progress = (): void =>
     opts.onProgress?.({ keysDone: keys.length, keysKnown: keysKnown, usersDone, stats })
   let keysKnown = 0
@@ -116,6 +143,18 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
       status: meta.Status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
       createDate: meta.CreateDate ?? new Date(0)
     }
+    const plan = firstPass ? await firstPass.planKey(record.user, record) : null
+    if (plan?.source === 'credential-report') {
+      keys.push({
+        ...record,
+        lastUsedDate: plan.lastUse.date,
+        lastUsedService: plan.lastUse.service,
+        lastUsedRegion: plan.lastUse.region,
+        lastUsedSource: 'credential-report'
+      })
+      progress()
+      return
+    }
     try {
       const out = await call('GetAccessKeyLastUsed', () =>
         iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))
@@ -125,7 +164,8 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
         ...record,
         lastUsedDate: last?.LastUsedDate ?? null,
         lastUsedService: na(last?.ServiceName),
-        lastUsedRegion: na(last?.Region)
+        lastUsedRegion: na(last?.Region),
+        lastUsedSource: 'api'
       })
     } catch (error) {
       fail(record.user, 'GetAccessKeyLastUsed', accessKeyId, error)
@@ -134,7 +174,8 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
         lastUsedDate: null,
         lastUsedService: null,
         lastUsedRegion: null,
-        lastUsedUnknown: true
+        lastUsedUnknown: true,
+        lastUsedSource: 'api'
       })
     }
     progress()
@@ -164,6 +205,10 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
   }
 
   const readKeys = async (user: User, userName: string): Promise<void> => {
+    if (firstPass && (await firstPass.planUser(userName)) !== 'list-keys') {
+      usersDone++
+      return
+    }
     let metas: AccessKeyMetadata[] = []
     try {
       let marker: string | undefined
@@ -241,7 +286,8 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     complete,
     stats,
     usersExcluded,
-    ...(opts.userTags ? { userTags } : {})
+    ...(opts.userTags ? { userTags } : {}),
+    credentialReport: firstPass?.use ?? null
   }
 }
 

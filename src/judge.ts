@@ -37,7 +37,8 @@ export function judgeKey(key: KeyRecord, policy: Policy, now: Date): JudgedKey {
     lastUsedService: key.lastUsedService,
     lastUsedRegion: key.lastUsedRegion,
     ageDays,
-    idleDays
+    idleDays,
+    lastUsedSource: key.lastUsedSource ?? 'api'
   }
   const verdict = (v: Verdict, reasons: Reason[] = []): JudgedKey => ({
     ...base,
@@ -85,7 +86,8 @@ export function unreadUserRow(user: UnreadUser): JudgedKey {
     ageDays: null,
     idleDays: null,
     verdict: 'error',
-    reasons: ['unreadable']
+    reasons: ['unreadable'],
+    lastUsedSource: null
   }
 }
 

@@ -1,5 +1,8 @@
 /** Plain data shared by the inventory, the judge and the renderers. */
 
+/** Where a key's last-used date came from (input last-used-source). */
+export type LastUsedSource = 'api' | 'credential-report'
+
 export type KeyStatus = 'Active' | 'Inactive'
 
 /** One access key as IAM describes it; `lastUsedUnknown` when its last use could not be read. */
@@ -13,6 +16,8 @@ export interface KeyRecord {
   readonly lastUsedService: string | null
   readonly lastUsedRegion: string | null
   readonly lastUsedUnknown?: boolean
+  /** Absent: 'api'. */
+  readonly lastUsedSource?: LastUsedSource
 }
 
 /** A user whose keys could not be listed: their keys are unknown, so they are an `error` row. */
@@ -61,6 +66,8 @@ export interface JudgedKey {
   readonly action?: KeyAction | null
   /** The user's own thresholds from IAM user tags, when they differ from the inputs. */
   readonly limits?: { readonly maxAgeDays: number; readonly maxIdleDays: number } | null
+  /** Where `lastUsedDate` came from; null for rows without a key. Absent: 'api' for a key. */
+  readonly lastUsedSource?: LastUsedSource | null
 }
 
 /** An exemption as one key sees it. */
@@ -108,6 +115,22 @@ export interface Inventory {
   readonly usersExcluded?: number
   /** Each audited user's tags, with `user-tags: true`; a user whose tags failed is absent. */
   readonly userTags?: ReadonlyMap<string, Readonly<Record<string, string>>>
+  /** Set when last-used-source is credential-report (also when it fell back); absent or null otherwise. */
+  readonly credentialReport?: CredentialReportUse | null
+}
+
+/** How the credential report's first pass went. */
+export interface CredentialReportUse {
+  /** When the report used was generated; null when it could not be used. */
+  readonly generatedAt: Date | null
+  /** Why the report could not be used (every key was then asked live); null when it was used. */
+  readonly fallbackReason: string | null
+  /** Users the report shows without a key: their keys were not listed. */
+  readonly usersNotListed: number
+  /** Users missing from the report (created after it): their keys were not listed. */
+  readonly usersNotInReport: number
+  readonly keysFromReport: number
+  readonly keysAskedLive: number
 }
 
 export interface CallStats {

@@ -6,6 +6,7 @@ import type {
   JudgedKey,
   KeyAction,
   KeyExemption,
+  LastUsedSource,
   Reason,
   Verdict
 } from './model.js'
@@ -30,6 +31,8 @@ export interface Report {
   readonly exemptions: ReportExemption[]
   /** Things the run chose not to apply (a relaxing user tag without allow-tag-relaxation). */
   readonly notes: string[]
+  /** Set when last-used-source is credential-report; null in api mode. */
+  readonly credentialReport: ReportCredentialReport | null
 }
 
 /** One entry of the `exemptions` input, as the report lists it. */
@@ -41,6 +44,20 @@ export interface ReportExemption {
   readonly state: 'active' | 'expiring' | 'expired'
   readonly daysLeft: number
   readonly keys: number
+}
+
+/** How the credential report served this audit. */
+export interface ReportCredentialReport {
+  /** When the report used was generated; null when it could not be used. */
+  readonly generatedAt: string | null
+  /** Why it could not be used (every key was then asked live); null when it was used. */
+  readonly fallbackReason: string | null
+  readonly keysFromReport: number
+  readonly keysAskedLive: number
+  /** Users whose keys were not listed: the report shows no key for them. */
+  readonly usersWithoutKeyInReport: number
+  /** Users whose keys were not listed: created after the report. */
+  readonly usersCreatedSinceReport: number
 }
 
 export interface ReportKey {
@@ -60,6 +77,8 @@ export interface ReportKey {
   readonly action: KeyAction | null
   /** The user's own thresholds from its tags; null: the inputs'. */
   readonly limits: { maxAgeDays: number; maxIdleDays: number } | null
+  /** Where lastUsedDate came from; null for rows without a key. */
+  readonly lastUsedSource: LastUsedSource | null
 }
 
 /** Counts rows by verdict; every verdict is present, zero or not. */
@@ -117,12 +136,27 @@ export function buildReport(
       reasons: r.reasons,
       exemption: r.exemption ?? null,
       action: r.action ?? null,
-      limits: r.limits ?? null
+      limits: r.limits ?? null,
+      lastUsedSource: r.accessKeyId === null ? null : (r.lastUsedSource ?? 'api')
     })),
     errors: [...inventory.errors],
     stats: { ...inventory.stats },
     exemptions: exemptionStates(extra.exemptions ?? [], rows, now, revealKeyIds),
-    notes: [...(extra.notes ?? [])]
+    notes: [...(extra.notes ?? [])],
+    credentialReport: credentialReportOf(inventory)
+  }
+}
+
+function credentialReportOf(inventory: Inventory): ReportCredentialReport | null {
+  const use = inventory.credentialReport
+  if (!use) return null
+  return {
+    generatedAt: use.generatedAt?.toISOString() ?? null,
+    fallbackReason: use.fallbackReason,
+    keysFromReport: use.keysFromReport,
+    keysAskedLive: use.keysAskedLive,
+    usersWithoutKeyInReport: use.usersNotListed,
+    usersCreatedSinceReport: use.usersNotInReport
   }
 }
 

@@ -72,7 +72,31 @@ function lastUsedCell(row: JudgedKey, now: Date): string {
   if (row.accessKeyId === null) return '—'
   if (row.idleDays === null && row.lastUsedDate === null) return 'unknown'
   if (row.lastUsedDate === null) return 'never'
-  return `${isoDate(row.lastUsedDate)} (${daysAgo(row.lastUsedDate, now)})`
+  const source = row.lastUsedSource === 'credential-report' ? ' <sub>credential report</sub>' : ''
+  return `${isoDate(row.lastUsedDate)} (${daysAgo(row.lastUsedDate, now)})${source}`
+}
+
+/**
+ * Where the last-used dates came from, when the credential report was asked for; and why keys
+ * created since the report may be missing from the tables without changing the verdict.
+ */
+export function credentialReportLine(report: Report): string {
+  const cr = report.credentialReport
+  if (!cr) return ''
+  if (cr.generatedAt === null)
+    return `Last use: asked live (GetAccessKeyLastUsed) for every key — the credential report could not be used: ${escapeCell(cr.fallbackReason ?? 'unknown reason')}.\n\n`
+  const generated = cr.generatedAt.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')
+  const skipped = cr.usersWithoutKeyInReport + cr.usersCreatedSinceReport
+  return (
+    `Last use: from the IAM credential report generated ${generated} for ${plural(cr.keysFromReport, 'key')} it shows used within the idle thresholds ` +
+    `(a key's last use can only be more recent than the report says); asked live (GetAccessKeyLastUsed) for ${plural(cr.keysAskedLive, 'key')}. ` +
+    `Ages always come from ListAccessKeys. ` +
+    (skipped > 0
+      ? `The keys of ${plural(skipped, 'user')} were not listed (${cr.usersWithoutKeyInReport} without a key in the report, ${cr.usersCreatedSinceReport} created since): ` +
+        `a key created after the report was generated may be missing from this summary, but it is younger than the report, so it is neither older than ` +
+        `${report.policy.maxAgeDays} days nor unused for over ${report.policy.maxIdleDays} days and cannot break policy.\n\n`
+      : `Keys created after the report was generated would be younger than the report: they cannot break policy.\n\n`)
+  )
 }
 
 const HEADER =
@@ -150,6 +174,7 @@ export function renderSummary(input: SummaryInput): string {
       `**${policy.maxIdleDays} days** (a never-used key counts from its creation)${warnPolicy.length ? `; ${warnPolicy.join(', ')}` : ''}.\n\n`
   )
   parts.push(policyNotes(report, input.rows, input.deactivation ?? null))
+  parts.push(credentialReportLine(report))
 
   const footer =
     `\nFull report (every key): \`${escapeCell(input.reportPath)}\` · ${report.stats.calls} IAM calls, ` +

@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals'
+import { judge } from '../src/judge.js'
+import type { CredentialReportUse, KeyRecord } from '../src/model.js'
+import { buildReport } from '../src/report.js'
+import { credentialReportLine, renderSummary } from '../src/summary.js'
+import { makeInventory, makeKey, NOW, POLICY } from './helpers/keys.js'
+
+const USED: CredentialReportUse = {
+  generatedAt: new Date('2026-12-03T01:12:34.000Z'),
+  fallbackReason: null,
+  usersNotListed: 3,
+  usersNotInReport: 1,
+  keysFromReport: 1,
+  keysAskedLive: 1
+}
+
+function render(keys: KeyRecord[], credentialReport: CredentialReportUse | null) {
+  const inventory = makeInventory(keys, { credentialReport })
+  const rows = judge(inventory, POLICY, NOW)
+  const report = buildReport(inventory, rows, POLICY, NOW, false)
+  const markdown = renderSummary({
+    report,
+    rows,
+    policy: POLICY,
+    now: NOW,
+    revealKeyIds: false,
+    reportPath: '/tmp/report.json',
+    seconds: 1
+  })
+  return { report, markdown }
+}
+
+describe('the credential report in the summary and the report file', () => {
+  const keys = [
+    {
+      ...makeKey({ ageDays: 200, lastUsedDaysAgo: 3, user: 'from-report' }),
+      lastUsedSource: 'credential-report' as const
+    },
+    {
+      ...makeKey({ ageDays: 60, lastUsedDaysAgo: 50, user: 'asked-live' }),
+      lastUsedSource: 'api' as const
+    }
+  ]
+
+  it('says when the report was generated, what it settled, and why unlisted users cannot break policy', () => {
+    const { report, markdown } = render(keys, USED)
+    expect(credentialReportLine(report)).toBe(
+      'Last use: from the IAM credential report generated 2026-12-03 01:12:34 UTC for 1 key it shows used within the idle thresholds ' +
+        "(a key's last use can only be more recent than the report says); asked live (GetAccessKeyLastUsed) for 1 key. " +
+        'Ages always come from ListAccessKeys. The keys of 4 users were not listed (3 without a key in the report, 1 created since): ' +
+        'a key created after the report was generated may be missing from this summary, but it is younger than the report, so it is neither older than ' +
+        '90 days nor unused for over 45 days and cannot break policy.\n\n'
+    )
+    expect(markdown).toContain(credentialReportLine(report))
+    expect(markdown).toContain('2026-11-30 (3 days ago) <sub>credential report</sub>')
+    expect(markdown).toMatch(/2026-10-14 \(50 days ago\) \|/)
+    expect(report.credentialReport).toEqual({
+      generatedAt: '2026-12-03T01:12:34.000Z',
+      fallbackReason: null,
+      keysFromReport: 1,
+      keysAskedLive: 1,
+      usersWithoutKeyInReport: 3,
+      usersCreatedSinceReport: 1
+    })
+    expect(report.keys.map(k => [k.user, k.lastUsedSource])).toEqual([
+      ['asked-live', 'api'],
+      ['from-report', 'credential-report']
+    ])
+  })
+
+  it('says the report could not be used, and why', () => {
+    const { report } = render(keys, {
+      ...USED,
+      generatedAt: null,
+      fallbackReason: 'GetCredentialReport failed: AccessDenied: no'
+    })
+    expect(credentialReportLine(report)).toBe(
+      'Last use: asked live (GetAccessKeyLastUsed) for every key — the credential report could not be used: GetCredentialReport failed: AccessDenied: no.\n\n'
+    )
+  })
+
+  it('adds nothing in api mode, and marks rows without a key with no source', () => {
+    const { report, markdown } = render(
+      keys.map(({ lastUsedSource: _, ...k }) => k),
+      null
+    )
+    expect(report.credentialReport).toBeNull()
+    expect(report.keys.map(k => k.lastUsedSource)).toEqual(['api', 'api'])
+    expect(credentialReportLine(report)).toBe('')
+    expect(markdown).not.toContain('credential report')
+    const withUnread = buildReport(
+      makeInventory([], {
+        unreadUsers: [{ user: 'x', userPath: '/' }],
+        rootAccessKeysPresent: true
+      }),
+      judge(
+        makeInventory([], {
+          unreadUsers: [{ user: 'x', userPath: '/' }],
+          rootAccessKeysPresent: true
+        }),
+        POLICY,
+        NOW
+      ),
+      POLICY,
+      NOW,
+      false
+    )
+    expect(withUnread.keys.map(k => k.lastUsedSource)).toEqual([null, null])
+  })
+})
