@@ -10,6 +10,11 @@ import type { Scenario } from '../emulator/scenario.js'
 import { machineNode, NODE24, ROOT, runAction } from './run-action.js'
 import { toTerminal } from './terminal-summary.js'
 
+/** `YYYY-MM-DD`, `days` from today (UTC). */
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+}
+
 const scenario = JSON.parse(
   readFileSync(join(ROOT, 'emulator', 'scenarios', 'demo.json'), 'utf8')
 ) as Scenario
@@ -30,7 +35,11 @@ const run = await runAction({
   inputs: {
     'role-to-assume': `arn:aws:iam::${account}:role/iam-access-key-gate`,
     'aws-region': 'us-east-1',
-    'warn-age-days': '75'
+    'warn-age-days': '75',
+    // An accepted exception that runs out, as a team would write it.
+    exemptions: `- user: vendor-snowflake\n  until: ${inDays(30)}\n  reason: SEC-123 vendor rotates its key next month\n`,
+    'create-issue': 'true',
+    'github-token': 'demo-token'
   }
 })
 await emulator.close()
@@ -39,12 +48,19 @@ const log = run.stdout
   .split('\n')
   .filter(
     l =>
+      !l.startsWith('::debug::') &&
       l.trim() !== '' &&
       !l.startsWith('::group::') &&
       !l.startsWith('::endgroup::') &&
       !l.startsWith('::add-mask::')
   )
-  .map(l => l.replace(/^::(error|warning|notice)[^:]*::/, (_, kind: string) => `${kind}: `))
+  .map(l =>
+    l
+      .replace(/^::(error|warning|notice)[^:]*::/, (_, kind: string) => `${kind}: `)
+      .replace(/%0A/g, '\n    ')
+      .replace(/%0D/g, '')
+      .replace(/%25/g, '%')
+  )
 console.log('— action log —')
 console.log(log.join('\n'))
 console.log('\n— job summary —\n')
@@ -54,6 +70,21 @@ for (const r of emulator.requests)
   calls.set(`${r.service}:${r.action}`, (calls.get(`${r.service}:${r.action}`) ?? 0) + 1)
 console.log('— what the emulator saw —')
 console.log([...calls].map(([k, v]) => `${k} ×${v}`).join(', '))
+const issue = emulator.state.github.issues.find(
+  i => i.labels.includes('iam-access-keys') && i.state === 'open'
+)
+if (issue) {
+  console.log(
+    `\n— tracking issue #${issue.number} in the emulator's acme/infra: ${issue.title} —\n`
+  )
+  console.log(
+    toTerminal(issue.body ?? '')
+      .split('\n')
+      .slice(0, 30)
+      .join('\n')
+  )
+  console.log('  …')
+}
 console.log('\n— outputs —')
 for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`)
 console.log(`\nJob summary (Markdown): ${join(workDir, 'summary.md')}`)
