@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import { mockClient } from 'aws-sdk-client-mock'
-import { applyDeactivation } from '../src/deactivate.js'
+import { applyDeactivation, deactivationPlan } from '../src/deactivate.js'
 import { DAY_MS, judge } from '../src/judge.js'
 import { makeKey, NOW, POLICY } from './helpers/keys.js'
 
@@ -76,5 +76,41 @@ describe('applyDeactivation confirms the last use live before switching a key of
     const { action, updates } = await deactivate(new Date(NOW.getTime() - 60 * DAY_MS), true)
     expect(action).toBe('would-deactivate')
     expect(updates).toEqual([])
+  })
+})
+
+describe('deactivationPlan', () => {
+  it('never deactivates both keys of a user in one run: the longest idle goes first', () => {
+    const keys = [
+      makeKey({
+        user: 'both-idle',
+        ageDays: 100,
+        lastUsedDaysAgo: 50,
+        accessKeyId: 'AKIABOTHIDLE00000001'
+      }),
+      makeKey({
+        user: 'both-idle',
+        ageDays: 100,
+        lastUsedDaysAgo: 80,
+        accessKeyId: 'AKIABOTHIDLE00000002'
+      }),
+      makeKey({
+        user: 'one-idle',
+        ageDays: 100,
+        lastUsedDaysAgo: 60,
+        accessKeyId: 'AKIAONEIDLE000000003'
+      })
+    ]
+    const rows = judge(
+      { keys, unreadUsers: [], rootAccessKeysPresent: false },
+      { ...POLICY, multipleActiveKeys: 'off' },
+      NOW
+    )
+    const plan = deactivationPlan(rows, 'idle', NOW)
+    expect(plan.deactivate.map(r => r.accessKeyId).sort()).toEqual([
+      'AKIABOTHIDLE00000002',
+      'AKIAONEIDLE000000003'
+    ])
+    expect(plan.onePerUser.map(r => r.accessKeyId)).toEqual(['AKIABOTHIDLE00000001'])
   })
 })

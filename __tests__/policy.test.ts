@@ -349,7 +349,7 @@ describe('deactivation plan', () => {
       'old',
       'old-day'
     ])
-    expect(deactivationPlan(rows(), 'off', NOW)).toEqual({ deactivate: [], spared: [] })
+    expect(deactivationPlan(rows(), 'off', NOW)).toEqual({ deactivate: [], spared: [], onePerUser: [] })
   })
 
   it('never touches an exempt key', () => {

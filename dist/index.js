@@ -68956,13 +68956,14 @@ const REASONS = {
  * with verdict `violation` for a reason the mode names (never an exempt key, a warning, or a
  * key broken only by having a sibling). It is spared when it was used within the last 24
  * hours, by its exact last-use time, and when its last use could not be read at all (the 24
- * hours cannot be proved).
+ * hours cannot be proved). At most one key per user is deactivated in one run (`onePerUser`
+ * lists the others).
  */
 function deactivationPlan(rows, mode, now) {
     const deactivate = [];
     const spared = [];
     if (mode === 'off')
-        return { deactivate, spared };
+        return { deactivate, spared, onePerUser: [] };
     for (const row of rows) {
         if (row.verdict !== 'violation' || row.status !== 'Active' || row.accessKeyId === null)
             continue;
@@ -68972,7 +68973,23 @@ function deactivationPlan(rows, mode, now) {
             (row.lastUsedDate !== null && now.getTime() - row.lastUsedDate.getTime() < RECENT_USE_MS);
         (usedRecently ? spared : deactivate).push(row);
     }
-    return { deactivate, spared };
+    // Switching off every key of a user at once cuts it off entirely (a complaint users have
+    // of Cloud Custodian): one key per user a run, the longest idle first, the next one the
+    // next night.
+    const byUser = new Map();
+    const onePerUser = [];
+    for (const row of deactivate) {
+        const kept = byUser.get(row.user);
+        if (kept === undefined)
+            byUser.set(row.user, row);
+        else if ((row.idleDays ?? 0) > (kept.idleDays ?? 0)) {
+            onePerUser.push(kept);
+            byUser.set(row.user, row);
+        }
+        else
+            onePerUser.push(row);
+    }
+    return { deactivate: [...byUser.values()], spared, onePerUser };
 }
 /**
  * Sets the keys of the plan to Inactive with UpdateAccessKey (never deletes), or under
@@ -68988,6 +69005,10 @@ async function applyDeactivation(iam, rows, opts) {
     for (const row of plan.spared) {
         actions.set(row, 'spared-recent-use');
         opts.log(`Not deactivating ${row.user}'s key ${id(row)}: ${row.idleDays === null ? 'its last use could not be read' : 'it was used within the last 24 hours'}`);
+    }
+    for (const row of plan.onePerUser) {
+        actions.set(row, 'spared-one-per-user');
+        opts.log(`Not deactivating ${row.user}'s key ${id(row)} in this run: another key of this user is`);
     }
     const pool = new Pool(4);
     await Promise.all(plan.deactivate.map(row => pool.run(async () => {
@@ -72353,7 +72374,8 @@ const ACTION_TEXT = {
     deactivated: '**deactivated by this run**',
     'would-deactivate': 'would be deactivated (dry-run)',
     'deactivation-failed': '**deactivation failed**',
-    'spared-recent-use': 'not deactivated: used within the last 24 hours'
+    'spared-recent-use': 'not deactivated: used within the last 24 hours',
+    'spared-one-per-user': 'not deactivated: another key of this user is, one a run'
 };
 /** `exempt until 2027-01-31 (input): SEC-123 — 5 days left`, or the expired form. */
 function exemptionNote(row) {

@@ -21,16 +21,17 @@ const REASONS: Record<Exclude<DeactivateMode, 'off'>, readonly Reason[]> = {
  * with verdict `violation` for a reason the mode names (never an exempt key, a warning, or a
  * key broken only by having a sibling). It is spared when it was used within the last 24
  * hours, by its exact last-use time, and when its last use could not be read at all (the 24
- * hours cannot be proved).
+ * hours cannot be proved). At most one key per user is deactivated in one run (`onePerUser`
+ * lists the others).
  */
 export function deactivationPlan(
   rows: readonly JudgedKey[],
   mode: DeactivateMode,
   now: Date
-): { deactivate: JudgedKey[]; spared: JudgedKey[] } {
+): { deactivate: JudgedKey[]; spared: JudgedKey[]; onePerUser: JudgedKey[] } {
   const deactivate: JudgedKey[] = []
   const spared: JudgedKey[] = []
-  if (mode === 'off') return { deactivate, spared }
+  if (mode === 'off') return { deactivate, spared, onePerUser: [] }
   for (const row of rows) {
     if (row.verdict !== 'violation' || row.status !== 'Active' || row.accessKeyId === null) continue
     if (!row.reasons.some(r => REASONS[mode].includes(r))) continue
@@ -39,7 +40,20 @@ export function deactivationPlan(
       (row.lastUsedDate !== null && now.getTime() - row.lastUsedDate.getTime() < RECENT_USE_MS)
     ;(usedRecently ? spared : deactivate).push(row)
   }
-  return { deactivate, spared }
+  // Switching off every key of a user at once cuts it off entirely (a complaint users have
+  // of Cloud Custodian): one key per user a run, the longest idle first, the next one the
+  // next night.
+  const byUser = new Map<string, JudgedKey>()
+  const onePerUser: JudgedKey[] = []
+  for (const row of deactivate) {
+    const kept = byUser.get(row.user)
+    if (kept === undefined) byUser.set(row.user, row)
+    else if ((row.idleDays ?? 0) > (kept.idleDays ?? 0)) {
+      onePerUser.push(kept)
+      byUser.set(row.user, row)
+    } else onePerUser.push(row)
+  }
+  return { deactivate: [...byUser.values()], spared, onePerUser }
 }
 
 export interface DeactivateOptions {
@@ -72,6 +86,12 @@ export async function applyDeactivation(
     actions.set(row, 'spared-recent-use')
     opts.log(
       `Not deactivating ${row.user}'s key ${id(row)}: ${row.idleDays === null ? 'its last use could not be read' : 'it was used within the last 24 hours'}`
+    )
+  }
+  for (const row of plan.onePerUser) {
+    actions.set(row, 'spared-one-per-user')
+    opts.log(
+      `Not deactivating ${row.user}'s key ${id(row)} in this run: another key of this user is`
     )
   }
   const pool = new Pool(4)

@@ -86,10 +86,15 @@ export interface KeyExemption {
 /**
  * `deactivated`: set to Inactive by this run; `would-deactivate`: the same under dry-run;
  * `deactivation-failed`: UpdateAccessKey failed (an audit error); `spared-recent-use`: it
- * qualified but was used within the last 24 hours, so it was left Active.
+ * qualified but was used within the last 24 hours, so it was left Active; `spared-one-per-user`:
+ * another key of the same user is deactivated in this run, and one a night is the most.
  */
 export type KeyAction =
-  'deactivated' | 'would-deactivate' | 'deactivation-failed' | 'spared-recent-use'
+  | 'deactivated'
+  | 'would-deactivate'
+  | 'deactivation-failed'
+  | 'spared-recent-use'
+  | 'spared-one-per-user'
 
 /** One user's own settings, read from its IAM tags (only with `user-tags: true`). */
 export interface UserPolicy {

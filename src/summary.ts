@@ -132,7 +132,8 @@ const ACTION_TEXT: Record<NonNullable<JudgedKey['action']>, string> = {
   deactivated: '**deactivated by this run**',
   'would-deactivate': 'would be deactivated (dry-run)',
   'deactivation-failed': '**deactivation failed**',
-  'spared-recent-use': 'not deactivated: used within the last 24 hours'
+  'spared-recent-use': 'not deactivated: used within the last 24 hours',
+  'spared-one-per-user': 'not deactivated: another key of this user is, one a run'
 }
 
 /** `exempt until 2027-01-31 (input): SEC-123 — 5 days left`, or the expired form. */
