@@ -349,7 +349,11 @@ describe('deactivation plan', () => {
       'old',
       'old-day'
     ])
-    expect(deactivationPlan(rows(), 'off', NOW)).toEqual({ deactivate: [], spared: [], onePerUser: [] })
+    expect(deactivationPlan(rows(), 'off', NOW)).toEqual({
+      deactivate: [],
+      spared: [],
+      onePerUser: []
+    })
   })
 
   it('never touches an exempt key', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { judge } from '../src/judge.js'
-import type { CredentialReportUse, KeyRecord } from '../src/model.js'
-import { buildReport } from '../src/report.js'
-import { credentialReportLine, renderSummary } from '../src/summary.js'
-import { makeInventory, makeKey, NOW, POLICY } from './helpers/keys.js'
+import type { CredentialReportUse } from '../src/model.js'
+import { credentialReportLine } from '../src/summary.js'
+import { makeKey } from './helpers/keys.js'
+import { render } from './helpers/render.js'
 
 const USED: CredentialReportUse = {
   generatedAt: new Date('2026-12-03T01:12:34.000Z'),
@@ -12,22 +11,6 @@ const USED: CredentialReportUse = {
   usersNotInReport: 1,
   keysFromReport: 1,
   keysAskedLive: 1
-}
-
-function render(keys: KeyRecord[], credentialReport: CredentialReportUse | null) {
-  const inventory = makeInventory(keys, { credentialReport })
-  const rows = judge(inventory, POLICY, NOW)
-  const report = buildReport(inventory, rows, POLICY, NOW, false)
-  const markdown = renderSummary({
-    report,
-    rows,
-    policy: POLICY,
-    now: NOW,
-    revealKeyIds: false,
-    reportPath: '/tmp/report.json',
-    seconds: 1
-  })
-  return { report, markdown }
 }
 
 describe('the credential report in the summary and the report file', () => {
@@ -43,7 +26,7 @@ describe('the credential report in the summary and the report file', () => {
   ]
 
   it('says when the report was generated, what it settled, and why unlisted users cannot break policy', () => {
-    const { report, markdown } = render(keys, USED)
+    const { report, markdown } = render(keys, { credentialReport: USED })
     expect(credentialReportLine(report)).toBe(
       'Last use: from the IAM credential report generated 2026-12-03 01:12:34 UTC for 1 key it shows used within the idle thresholds ' +
         "(a key's last use can only be more recent than the report says); asked live (GetAccessKeyLastUsed) for 1 key. " +
@@ -70,9 +53,11 @@ describe('the credential report in the summary and the report file', () => {
 
   it('says the report could not be used, and why', () => {
     const { report } = render(keys, {
-      ...USED,
-      generatedAt: null,
-      fallbackReason: 'GetCredentialReport failed: AccessDenied: no'
+      credentialReport: {
+        ...USED,
+        generatedAt: null,
+        fallbackReason: 'GetCredentialReport failed: AccessDenied: no'
+      }
     })
     expect(credentialReportLine(report)).toBe(
       'Last use: asked live (GetAccessKeyLastUsed) for every key — the credential report could not be used: GetCredentialReport failed: AccessDenied: no.\n\n'
@@ -82,29 +67,16 @@ describe('the credential report in the summary and the report file', () => {
   it('adds nothing in api mode, and marks rows without a key with no source', () => {
     const { report, markdown } = render(
       keys.map(({ lastUsedSource: _, ...k }) => k),
-      null
+      { credentialReport: null }
     )
     expect(report.credentialReport).toBeNull()
     expect(report.keys.map(k => k.lastUsedSource)).toEqual(['api', 'api'])
     expect(credentialReportLine(report)).toBe('')
     expect(markdown).not.toContain('credential report')
-    const withUnread = buildReport(
-      makeInventory([], {
-        unreadUsers: [{ user: 'x', userPath: '/' }],
-        rootAccessKeysPresent: true
-      }),
-      judge(
-        makeInventory([], {
-          unreadUsers: [{ user: 'x', userPath: '/' }],
-          rootAccessKeysPresent: true
-        }),
-        POLICY,
-        NOW
-      ),
-      POLICY,
-      NOW,
-      false
-    )
+    const withUnread = render([], {
+      unreadUsers: [{ user: 'x', userPath: '/' }],
+      rootAccessKeysPresent: true
+    }).report
     expect(withUnread.keys.map(k => k.lastUsedSource)).toEqual([null, null])
   })
 })

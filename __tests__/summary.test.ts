@@ -1,31 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { failureMessage, violationAnnotations } from '../src/gate.js'
-import { judge } from '../src/judge.js'
-import { buildReport } from '../src/report.js'
-import { byteLength, headline, renderSummary, SUMMARY_LIMIT_BYTES } from '../src/summary.js'
+import { byteLength, headline, SUMMARY_LIMIT_BYTES } from '../src/summary.js'
 import type { KeyRecord } from '../src/model.js'
-import { makeInventory, makeKey, NOW, POLICY } from './helpers/keys.js'
-
-function render(
-  keys: KeyRecord[],
-  extra: Parameters<typeof makeInventory>[1] = {},
-  budgetBytes?: number
-) {
-  const inventory = makeInventory(keys, extra)
-  const rows = judge(inventory, POLICY, NOW)
-  const report = buildReport(inventory, rows, POLICY, NOW, false)
-  const markdown = renderSummary({
-    report,
-    rows,
-    policy: POLICY,
-    now: NOW,
-    revealKeyIds: false,
-    reportPath: '/tmp/report.json',
-    seconds: 1.25,
-    budgetBytes
-  })
-  return { inventory, rows, report, markdown }
-}
+import { makeKey, POLICY } from './helpers/keys.js'
+import { render } from './helpers/render.js'
 
 describe('renderSummary', () => {
   it('puts the verdict and account in the first line', () => {

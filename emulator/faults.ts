@@ -111,3 +111,20 @@ export function takeGithubFault(
   if (fault?.times !== undefined) fault.times -= 1
   return fault
 }
+
+/** A query parameter's validation error, worded like AWS's. */
+export function validation(message: string): QueryError {
+  return new QueryError('ValidationError', `1 validation error detected: ${message}`)
+}
+
+/** A required query parameter, or AWS's "Member must not be null" error. */
+export function required(params: Record<string, string>, name: string): string {
+  const value = params[name]
+  if (value === undefined || value === '') {
+    const member = name.charAt(0).toLowerCase() + name.slice(1)
+    throw validation(
+      `Value null at '${member}' failed to satisfy constraint: Member must not be null`
+    )
+  }
+  return value
+}

@@ -1,5 +1,12 @@
 import { generateCredentialReport, getCredentialReport } from './credential-report.js'
-import { faultError, QueryError, takeFault, type FaultTarget } from './faults.js'
+import {
+  faultError,
+  QueryError,
+  required,
+  takeFault,
+  validation,
+  type FaultTarget
+} from './faults.js'
 import type { Caller } from './identity.js'
 import { isoSeconds } from './ids.js'
 import type { AccountState, EmulatorState, KeyState, UserState } from './state.js'
@@ -8,21 +15,6 @@ import { escapeXml, members, node, text } from './xml.js'
 export type Params = Record<string, string>
 
 const USER_NAME = /^[\w+=,.@-]{1,128}$/
-
-function validation(message: string): QueryError {
-  return new QueryError('ValidationError', `1 validation error detected: ${message}`)
-}
-
-function required(params: Params, name: string): string {
-  const value = params[name]
-  if (value === undefined || value === '') {
-    const member = name.charAt(0).toLowerCase() + name.slice(1)
-    throw validation(
-      `Value null at '${member}' failed to satisfy constraint: Member must not be null`
-    )
-  }
-  return value
-}
 
 function noSuchUser(name: string): QueryError {
   return new QueryError('NoSuchEntity', `The user with name ${name} cannot be found.`, 404)

@@ -1,4 +1,4 @@
-import { faultError, QueryError, takeFault } from './faults.js'
+import { faultError, QueryError, required, takeFault, validation } from './faults.js'
 import { resolveCaller } from './identity.js'
 import { isoSeconds, randomId, randomSecret, roleIdFor } from './ids.js'
 import type { Params } from './iam.js'
@@ -25,21 +25,6 @@ interface RoleTarget {
   account: string
   roleName: string
   roleArn: string
-}
-
-function validation(message: string): QueryError {
-  return new QueryError('ValidationError', `1 validation error detected: ${message}`)
-}
-
-function required(params: Params, name: string): string {
-  const value = params[name]
-  if (value === undefined || value === '') {
-    const member = name.charAt(0).toLowerCase() + name.slice(1)
-    throw validation(
-      `Value null at '${member}' failed to satisfy constraint: Member must not be null`
-    )
-  }
-  return value
 }
 
 function parseAssumeParams(params: Params): {
