@@ -30,7 +30,8 @@ describe('parseConfig', () => {
       failOnViolation: true,
       failOnError: true,
       reportPath: null,
-      revealKeyIds: false
+      revealKeyIds: false,
+      maxConcurrency: 32
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.policy)).toBe(true)

@@ -60104,7 +60104,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6797);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7961);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60113,7 +60113,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6797:
+/***/ 7961:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63164,6 +63164,156 @@ class Pool {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rate.ts
+/**
+ * Client-side rate control for one account's IAM calls.
+ *
+ * IAM throttles with a token bucket whose rate it does not publish. Limiting only the calls in
+ * flight cannot find that rate: at 1 ms latency a single call in flight is already 1,000 calls
+ * a second. So calls are paced by a send rate that this controller adapts:
+ *
+ * - **Slow start**: from a modest rate it doubles every `doublingMs` while no call is throttled.
+ * - **Multiplicative decrease**: a `Throttling` answer sets the rate to `beta` × the rate at
+ *   which calls actually succeeded over the last `windowMs` (the bucket's real rate, as seen
+ *   from here), or × the send rate when that is lower. Only a call sent after the last decrease
+ *   can cause another one: the throttles of calls already in the air say nothing new.
+ * - **Additive increase**: after that, each second of success adds `increase` × the rate, so
+ *   the rate creeps back above the bucket's rate and probes for more.
+ *
+ * Throttled calls cost the server no tokens, so hovering just above its rate keeps the bucket
+ * drained (full speed) while a few calls are throttled and retried; a rate below it wastes
+ * tokens, which the bucket's burst only partly saves.
+ */
+const realClock = {
+    now: () => performance.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+const DEFAULTS = {
+    initialRate: 10,
+    minRate: 0.2,
+    maxRate: 10_000,
+    beta: 0.9,
+    increase: 0.05,
+    doublingMs: 500,
+    windowMs: 2000
+};
+/** Paces calls at an adaptive rate; see the module comment for the algorithm. */
+class RateController {
+    o;
+    clock;
+    current;
+    slowStart = true;
+    lastGrowth;
+    lastDecrease = -Infinity;
+    decreaseCount = 0;
+    successes = [];
+    successHead = 0;
+    started;
+    // Pacing: a token bucket of capacity `capacity()` refilled at `current`, and a FIFO queue.
+    tokens = 1;
+    lastRefill;
+    queue = [];
+    pumping = false;
+    constructor(opts = {}) {
+        this.o = { ...DEFAULTS, ...stripUndefined(opts) };
+        this.clock = opts.clock ?? realClock;
+        this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, this.o.initialRate));
+        this.started = this.lastGrowth = this.lastRefill = this.clock.now();
+    }
+    /** Current send rate, calls a second. */
+    get rate() {
+        return this.current;
+    }
+    snapshot() {
+        return {
+            rate: this.current,
+            measured: this.measured(this.clock.now()),
+            slowStart: this.slowStart,
+            decreases: this.decreaseCount
+        };
+    }
+    /** Waits for this call's turn; resolves with the send time to pass back to `throttled`. */
+    async acquire() {
+        await new Promise(resolve => {
+            this.queue.push(resolve);
+            if (!this.pumping)
+                void this.pump();
+        });
+        return this.clock.now();
+    }
+    /** A call succeeded (or failed for a reason other than throttling). */
+    succeeded() {
+        const now = this.clock.now();
+        this.successes.push(now);
+        this.grow(now);
+    }
+    /** A call sent at `sentAt` was throttled. */
+    throttled(sentAt) {
+        const now = this.clock.now();
+        if (sentAt < this.lastDecrease)
+            return;
+        const measured = this.measured(now);
+        const base = measured > 0 ? Math.min(this.current, measured) : this.current;
+        this.current = Math.max(this.o.minRate, base * this.o.beta);
+        this.slowStart = false;
+        this.lastDecrease = now;
+        this.lastGrowth = now;
+        this.decreaseCount++;
+    }
+    grow(now) {
+        const dt = Math.max(0, now - this.lastGrowth);
+        this.lastGrowth = now;
+        let next = this.slowStart
+            ? this.current * 2 ** (dt / this.o.doublingMs)
+            : this.current + this.current * this.o.increase * (dt / 1000);
+        // When something else limits the calls (latency, the concurrency cap), a send rate far
+        // above what succeeds is not a rate anyone is using: keep it within reach of reality.
+        const measured = this.measured(now);
+        if (now - this.started >= this.o.windowMs)
+            next = Math.min(next, Math.max(2 * measured, this.o.initialRate));
+        this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, next));
+    }
+    measured(now) {
+        const from = now - this.o.windowMs;
+        while (this.successHead < this.successes.length &&
+            (this.successes[this.successHead] ?? Infinity) < from)
+            this.successHead++;
+        if (this.successHead > 4096) {
+            this.successes.splice(0, this.successHead);
+            this.successHead = 0;
+        }
+        const span = Math.min(this.o.windowMs, Math.max(now - this.started, 1));
+        return ((this.successes.length - this.successHead) * 1000) / span;
+    }
+    /** Room for a few calls at once so that high rates are not capped by timer resolution. */
+    capacity() {
+        return Math.max(1, this.current * 0.02);
+    }
+    async pump() {
+        this.pumping = true;
+        try {
+            while (this.queue.length > 0) {
+                const now = this.clock.now();
+                this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.lastRefill) * this.current) / 1000);
+                this.lastRefill = now;
+                if (this.tokens >= 1) {
+                    this.tokens -= 1;
+                    this.queue.shift()?.();
+                    continue;
+                }
+                // Whole milliseconds: timers have no finer grain, and a sub-ms wait could round to none.
+                await this.clock.sleep(Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.current)));
+            }
+        }
+        finally {
+            this.pumping = false;
+        }
+    }
+}
+function stripUndefined(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 ;// CONCATENATED MODULE: ./src/retry.ts
 
 const realSleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -63246,6 +63396,7 @@ function retryLogLine(what, attempt, attempts, error) {
 
 
 
+
 /** Words for an IAM operation in an error message. */
 const WHAT = {
     ListUsers: () => 'Could not list IAM users',
@@ -63260,6 +63411,7 @@ const WHAT = {
  */
 async function readInventory(iam, opts) {
     const pool = new Pool(opts.concurrency);
+    const rate = opts.rate ?? new RateController();
     const stats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
     const errors = [];
     const keys = [];
@@ -63268,9 +63420,21 @@ async function readInventory(iam, opts) {
     let complete = true;
     let usersScanned = 0;
     let usersDone = 0;
-    const call = (operation, send, first = false) => pool.run(() => withRetry(() => {
+    const call = (operation, send, first = false) => pool.run(() => withRetry(async () => {
+        const sentAt = await rate.acquire();
         stats.calls++;
-        return send();
+        try {
+            const out = await send();
+            rate.succeeded();
+            return out;
+        }
+        catch (error) {
+            if (isThrottling(error))
+                rate.throttled(sentAt);
+            else
+                rate.succeeded();
+            throw error;
+        }
     }, {
         attempts,
         baseMs: opts.baseDelayMs ?? 100,
@@ -63608,8 +63772,6 @@ function buildReport(inventory, rows, policy, now, revealKeyIds) {
 
 
 
-/** IAM calls in flight at most. */
-const CONCURRENCY = 16;
 /**
  * Audits one account: reads the inventory, judges it, and writes its report file. It does
  * not throw for failed AWS calls; those make the audit incomplete.
@@ -63621,7 +63783,7 @@ async function auditAccount(config, accountId, credentials, now, log) {
     try {
         inventory = await readInventory(iam, {
             accountId,
-            concurrency: CONCURRENCY,
+            concurrency: config.maxConcurrency,
             log: message => log.warning(message),
             debug: message => log.debug(message)
         });
@@ -63668,7 +63830,8 @@ const INPUT_DEFAULTS = {
     'fail-on-violation': 'true',
     'fail-on-error': 'true',
     'report-path': '',
-    'reveal-key-ids': 'false'
+    'reveal-key-ids': 'false',
+    'max-concurrency': '32'
 };
 /** Thrown for bad input; its message lists every bad input, one per line. */
 class InputError extends UserFacingError {
@@ -63688,6 +63851,8 @@ const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const DAYS_MAX = 3650;
+// Beyond this many sockets per account the client spends more on connections than it gains.
+const MAX_CONCURRENCY = 256;
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value) {
     return `'${value}'`;
@@ -63712,6 +63877,13 @@ function parseConfig(getInput) {
                 return n;
         }
         problems.push(`${name} must be a whole number of days from 1 to ${DAYS_MAX}${optional ? ', or empty' : ''}, got ${quote(value)}`);
+        return null;
+    };
+    const wholeNumber = (name, min, max) => {
+        const value = raw(name);
+        if (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max)
+            return Number(value);
+        problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quote(value)}`);
         return null;
     };
     const bool = (name) => {
@@ -63752,6 +63924,7 @@ function parseConfig(getInput) {
     const failOnError = bool('fail-on-error');
     const revealKeyIds = bool('reveal-key-ids');
     const reportPath = raw('report-path');
+    const maxConcurrency = wholeNumber('max-concurrency', 1, MAX_CONCURRENCY);
     if (problems.length > 0)
         throw new InputError(problems);
     return Object.freeze({
@@ -63768,7 +63941,8 @@ function parseConfig(getInput) {
         failOnViolation,
         failOnError,
         reportPath: reportPath === '' ? null : reportPath,
-        revealKeyIds
+        revealKeyIds,
+        maxConcurrency: maxConcurrency ?? 1
     });
 }
 

@@ -10,9 +10,6 @@ import { judge } from './judge.js'
 import type { Inventory, JudgedKey } from './model.js'
 import { buildReport, type Report } from './report.js'
 
-/** IAM calls in flight at most. */
-export const CONCURRENCY = 16
-
 /** Everything one account's audit produced, for the renderers and the actions after it. */
 export interface AccountAudit {
   readonly accountId: string
@@ -47,7 +44,7 @@ export async function auditAccount(
   try {
     inventory = await readInventory(iam, {
       accountId,
-      concurrency: CONCURRENCY,
+      concurrency: config.maxConcurrency,
       log: message => log.warning(message),
       debug: message => log.debug(message)
     })

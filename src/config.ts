@@ -11,6 +11,8 @@ export interface Config {
   readonly failOnError: boolean
   readonly reportPath: string | null
   readonly revealKeyIds: boolean
+  /** IAM calls in flight at most, per account. */
+  readonly maxConcurrency: number
 }
 
 /** The thresholds the judge applies. */
@@ -37,7 +39,8 @@ export const INPUT_DEFAULTS = {
   'fail-on-violation': 'true',
   'fail-on-error': 'true',
   'report-path': '',
-  'reveal-key-ids': 'false'
+  'reveal-key-ids': 'false',
+  'max-concurrency': '32'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -63,6 +66,8 @@ const ROLE_ARN =
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const DAYS_MAX = 3650
+// Beyond this many sockets per account the client spends more on connections than it gains.
+const MAX_CONCURRENCY = 256
 
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value: string): string {
@@ -90,6 +95,13 @@ export function parseConfig(getInput: GetInput): Config {
     problems.push(
       `${name} must be a whole number of days from 1 to ${DAYS_MAX}${optional ? ', or empty' : ''}, got ${quote(value)}`
     )
+    return null
+  }
+
+  const wholeNumber = (name: InputName, min: number, max: number): number | null => {
+    const value = raw(name)
+    if (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value)
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quote(value)}`)
     return null
   }
 
@@ -144,6 +156,7 @@ export function parseConfig(getInput: GetInput): Config {
   const failOnError = bool('fail-on-error')
   const revealKeyIds = bool('reveal-key-ids')
   const reportPath = raw('report-path')
+  const maxConcurrency = wholeNumber('max-concurrency', 1, MAX_CONCURRENCY)
 
   if (problems.length > 0) throw new InputError(problems)
   return Object.freeze({
@@ -160,6 +173,7 @@ export function parseConfig(getInput: GetInput): Config {
     failOnViolation,
     failOnError,
     reportPath: reportPath === '' ? null : reportPath,
-    revealKeyIds
+    revealKeyIds,
+    maxConcurrency: maxConcurrency ?? 1
   })
 }

@@ -11,12 +11,15 @@ import {
 import { errorMessage } from './errors.js'
 import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
 import { Pool } from './pool.js'
+import { RateController } from './rate.js'
 import { isThrottling, withRetry, type Sleep } from './retry.js'
 
 export interface InventoryOptions {
   readonly accountId: string
   /** IAM calls in flight at most. */
   readonly concurrency: number
+  /** Paces this account's calls; each account needs its own. Default: a new controller. */
+  readonly rate?: RateController
   /** Attempts per call; throttled calls are delayed, not lost, so this is generous. */
   readonly attempts?: number
   readonly baseDelayMs?: number
@@ -48,6 +51,7 @@ const WHAT: Record<string, (subject: string) => string> = {
  */
 export async function readInventory(iam: IAMClient, opts: InventoryOptions): Promise<Inventory> {
   const pool = new Pool(opts.concurrency)
+  const rate = opts.rate ?? new RateController()
   const stats: CallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 }
   const errors: AuditError[] = []
   const keys: KeyRecord[] = []
@@ -61,9 +65,18 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     pool.run(
       () =>
         withRetry(
-          () => {
+          async () => {
+            const sentAt = await rate.acquire()
             stats.calls++
-            return send()
+            try {
+              const out = await send()
+              rate.succeeded()
+              return out
+            } catch (error) {
+              if (isThrottling(error)) rate.throttled(sentAt)
+              else rate.succeeded()
+              throw error
+            }
           },
           {
             attempts,
