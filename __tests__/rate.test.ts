@@ -67,15 +67,16 @@ describe('RateController', () => {
     expect(sent).toEqual([0, 100, 200, 300, 400])
   })
 
-  it('doubles its rate every 500 ms of success before the first throttle', async () => {
+  it('doubles its rate every 250 ms of success before the first throttle', async () => {
     const clock = new FakeClock()
-    const rc = new RateController({ clock, initialRate: 10, windowMs: 60_000 })
-    await clock.advance(500)
-    rc.succeeded()
-    expect(rc.rate).toBeCloseTo(20)
-    await clock.advance(500)
+    const rc = new RateController({ clock })
+    expect(rc.rate).toBe(20)
+    await clock.advance(250)
     rc.succeeded()
     expect(rc.rate).toBeCloseTo(40)
+    await clock.advance(250)
+    rc.succeeded()
+    expect(rc.rate).toBeCloseTo(80)
     expect(rc.snapshot().slowStart).toBe(true)
   })
 

@@ -5,7 +5,8 @@
  * flight cannot find that rate: at 1 ms latency a single call in flight is already 1,000 calls
  * a second. So calls are paced by a send rate that this controller adapts:
  *
- * - **Slow start**: from a modest rate it doubles every `doublingMs` while no call is throttled.
+ * - **Slow start**: from a modest rate (20 calls/s) it doubles every quarter second while no call
+ *   is throttled.
  * - **Multiplicative decrease**: a `Throttling` answer sets the rate to `beta` × the rate at
  *   which calls actually succeeded over the last `windowMs` (the bucket's real rate, as seen
  *   from here), or × the send rate when that is lower. Only a call sent after the last decrease
@@ -48,12 +49,12 @@ export interface RateOptions {
 }
 
 const DEFAULTS = {
-  initialRate: 10,
+  initialRate: 20,
   minRate: 0.2,
   maxRate: 10_000,
   beta: 0.9,
   increase: 0.05,
-  doublingMs: 500,
+  doublingMs: 250,
   windowMs: 2000
 }
 
@@ -143,9 +144,9 @@ export class RateController {
       : this.current + this.current * this.o.increase * (dt / 1000)
     // When something else limits the calls (latency, the concurrency cap), a send rate far
     // above what succeeds is not a rate anyone is using: keep it within reach of reality.
-    const measured = this.measured(now)
-    if (now - this.started >= this.o.windowMs)
-      next = Math.min(next, Math.max(2 * measured, this.o.initialRate))
+    // Not in slow start: there the measured rate lags a doubling rate by design.
+    if (!this.slowStart)
+      next = Math.min(next, Math.max(2 * this.measured(now), this.o.initialRate))
     this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, next))
   }
 
