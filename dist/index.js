@@ -60104,7 +60104,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7961);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6039);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60113,7 +60113,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7961:
+/***/ 6039:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63557,6 +63557,41 @@ function na(value) {
     return value === undefined || value === '' || value === 'N/A' ? null : value;
 }
 
+;// CONCATENATED MODULE: ./src/progress.ts
+/**
+ * Returns an `onProgress` callback that logs a line about every 10 % of the keys, or every
+ * 30 s when a throttled account crawls: keys done of known, calls a second, throttled so far,
+ * and an estimate of the time left. `keysKnown` grows while users are still being listed, so
+ * the percentage is of what is known so far.
+ */
+function progressLogger(opts) {
+    const now = opts.now ?? (() => Date.now());
+    const everyMs = opts.everyMs ?? 30_000;
+    const started = now();
+    let lastLine = started;
+    let lastTenth = 0;
+    return state => {
+        const t = now();
+        const tenth = state.keysKnown === 0 ? 0 : Math.floor((state.keysDone * 10) / state.keysKnown);
+        const due = t - lastLine >= everyMs;
+        if (!due && (tenth <= lastTenth || state.keysDone === state.keysKnown))
+            return;
+        lastTenth = Math.max(lastTenth, tenth);
+        lastLine = t;
+        opts.log(progressLine(opts.accountId, state, (t - started) / 1000));
+    };
+}
+/** One progress line; pure, for the logger and its tests. */
+function progressLine(accountId, state, seconds) {
+    const pct = state.keysKnown === 0 ? 0 : Math.floor((state.keysDone * 100) / state.keysKnown);
+    const perSecond = seconds > 0 ? state.stats.calls / seconds : 0;
+    const keysPerSecond = seconds > 0 ? state.keysDone / seconds : 0;
+    const left = state.keysKnown - state.keysDone;
+    const eta = keysPerSecond > 0 ? `ETA ${Math.ceil(left / keysPerSecond)} s` : 'ETA unknown';
+    return (`Account ${accountId}: ${state.keysDone.toLocaleString('en-US')} of ${state.keysKnown.toLocaleString('en-US')} keys (${pct}%) · ` +
+        `${state.usersDone.toLocaleString('en-US')} users · ${perSecond.toFixed(0)} calls/s · ${state.stats.throttled} throttled · ${eta}`);
+}
+
 ;// CONCATENATED MODULE: ./src/judge.ts
 const DAY_MS = 86_400_000;
 /** Whole days from `from` to `now`, never negative (a CreateDate ahead of our clock is day 0). */
@@ -63773,6 +63808,7 @@ function buildReport(inventory, rows, policy, now, revealKeyIds) {
 
 
 
+
 /**
  * Audits one account: reads the inventory, judges it, and writes its report file. It does
  * not throw for failed AWS calls; those make the audit incomplete.
@@ -63786,7 +63822,8 @@ async function auditAccount(config, accountId, credentials, now, log) {
             accountId,
             concurrency: config.maxConcurrency,
             log: message => log.warning(message),
-            debug: message => log.debug(message)
+            debug: message => log.debug(message),
+            onProgress: progressLogger({ accountId, log: line => log.info(line) })
         });
     }
     finally {

@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import type { AwsCredentialIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
 import { readInventory } from './inventory.js'
+import { progressLogger } from './progress.js'
 import { judge } from './judge.js'
 import type { Inventory, JudgedKey } from './model.js'
 import { buildReport, type Report } from './report.js'
@@ -46,7 +47,8 @@ export async function auditAccount(
       accountId,
       concurrency: config.maxConcurrency,
       log: message => log.warning(message),
-      debug: message => log.debug(message)
+      debug: message => log.debug(message),
+      onProgress: progressLogger({ accountId, log: line => log.info(line) })
     })
   } finally {
     iam.destroy()

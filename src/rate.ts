@@ -145,8 +145,7 @@ export class RateController {
     // When something else limits the calls (latency, the concurrency cap), a send rate far
     // above what succeeds is not a rate anyone is using: keep it within reach of reality.
     // Not in slow start: there the measured rate lags a doubling rate by design.
-    if (!this.slowStart)
-      next = Math.min(next, Math.max(2 * this.measured(now), this.o.initialRate))
+    if (!this.slowStart) next = Math.min(next, Math.max(2 * this.measured(now), this.o.initialRate))
     this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, next))
   }
 
