@@ -31,7 +31,11 @@ describe('parseConfig', () => {
       failOnError: true,
       reportPath: null,
       revealKeyIds: false,
-      maxConcurrency: 32
+      maxConcurrency: 32,
+      accounts: [],
+      accountRoleName: 'IamAccessKeyGate',
+      organization: false,
+      organizationOus: []
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.policy)).toBe(true)
