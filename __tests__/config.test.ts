@@ -50,7 +50,12 @@ describe('parseConfig', () => {
       issueAssignees: [],
       dryRun: false,
       lastUsedSource: 'api',
-      credentialReportWaitSeconds: 120
+      credentialReportWaitSeconds: 120,
+      maxConcurrency: 32,
+      accounts: [],
+      accountRoleName: 'IamAccessKeyGate',
+      organization: false,
+      organizationOus: []
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.policy)).toBe(true)

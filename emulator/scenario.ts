@@ -87,8 +87,24 @@ export interface GithubFault {
   retryAfterSeconds?: number
 }
 
+/** Organizations: every scenario account is a member, under the root unless placed in an OU. */
+export interface ScenarioOrganization {
+  /** Default: the first account. */
+  managementAccountId?: string
+  /** Default 'r-a1b2'. */
+  rootId?: string
+  ous?: Array<{ id: string; name?: string; parentId?: string }>
+  /** Account id → the OU it sits in. */
+  placement?: Record<string, string>
+  /** Members that are not ACTIVE. */
+  suspended?: string[]
+  /** Callers from these accounts get AccessDeniedException. */
+  deniedAccounts?: string[]
+}
+
 export interface Scenario {
   accounts: ScenarioAccount[]
+  organization?: ScenarioOrganization
   /** Added to every IAM call; jittered uniformly when a range. */
   latencyMs?: number | { min: number; max: number }
   /** Default 'sts.amazonaws.com'. */

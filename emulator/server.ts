@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { handleGithub, seedGithub } from './github.js'
 import { accessKeyIdOf } from './identity.js'
 import { OidcIssuer } from './oidc.js'
+import { handleOrganizations, ORGANIZATIONS_TARGET } from './organizations.js'
 import { serveQuery, type QueryDeps } from './query.js'
 import type { Scenario } from './scenario.js'
 import { EmulatorState } from './state.js'
@@ -27,7 +28,7 @@ export interface RecordedRequest {
   seq: number
   /** Arrival, ms since the epoch. */
   time: number
-  service: 'iam' | 'sts' | 'oidc' | 'github' | 'control'
+  service: 'iam' | 'sts' | 'organizations' | 'oidc' | 'github' | 'control'
   /** IAM/STS Action, or 'METHOD /path' for the others. */
   action: string
   /** Form parameters or query; for GitHub also the JSON body, as text, under `body`. */
@@ -42,6 +43,7 @@ export interface Emulator {
   url: string
   iamEndpoint: string
   stsEndpoint: string
+  organizationsEndpoint: string
   /** Includes '?api-version=2.0', as the runner's ACTIONS_ID_TOKEN_REQUEST_URL does. */
   oidcRequestUrl: string
   oidcRequestToken: string
@@ -137,6 +139,30 @@ export async function startEmulator(
     const { pathname, searchParams } = parsed
     const body = await readBody(req)
     const auth = req.headers.authorization
+
+    const amzTarget = req.headers['x-amz-target']
+    if (typeof amzTarget === 'string' && amzTarget.startsWith(ORGANIZATIONS_TARGET)) {
+      entry.service = 'organizations'
+      if (body !== '') entry.params = { body }
+      const reply = handleOrganizations(
+        state,
+        scenario,
+        amzTarget,
+        body,
+        accessKeyIdOf(auth, searchParams)
+      )
+      entry.action = reply.action
+      if (reply.errorCode !== undefined) entry.errorCode = reply.errorCode
+      return {
+        status: reply.status,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-RequestId': randomUUID(),
+          ...(reply.errorCode ? { 'x-amzn-ErrorType': reply.errorCode } : {})
+        },
+        body: reply.body
+      }
+    }
 
     let queryService: 'iam' | 'sts' | undefined
     if (under(pathname, '/iam')) queryService = 'iam'
@@ -256,6 +282,7 @@ export async function startEmulator(
     url,
     iamEndpoint: `${url}/iam`,
     stsEndpoint: `${url}/sts`,
+    organizationsEndpoint: `${url}/organizations`,
     oidcRequestUrl: `${url}/oidc/token?api-version=2.0`,
     oidcRequestToken: oidc.requestToken,
     githubApiUrl: `${url}/github`,
@@ -267,6 +294,7 @@ export async function startEmulator(
     env: () => ({
       AWS_ENDPOINT_URL_IAM: emulator.iamEndpoint,
       AWS_ENDPOINT_URL_STS: emulator.stsEndpoint,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.organizationsEndpoint,
       ACTIONS_ID_TOKEN_REQUEST_URL: emulator.oidcRequestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: emulator.oidcRequestToken,
       GITHUB_API_URL: emulator.githubApiUrl,

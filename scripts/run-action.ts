@@ -47,6 +47,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Folder for the summary, outputs and RUNNER_TEMP; default: a new temporary folder. */
   workDir?: string
+  /** Called with the child's pid as soon as it starts (the bench samples its memory). */
+  onSpawn?: (pid: number) => void
 }
 
 /**
@@ -85,6 +87,7 @@ export async function runAction(opts: RunOptions = {}): Promise<ActionRun> {
     cwd: workDir,
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -8,13 +8,11 @@ import { describeFailure } from './errors.js'
 import { plural } from './format.js'
 import { applyDeactivation } from './deactivate.js'
 import { readInventory } from './inventory.js'
+import { progressLogger } from './progress.js'
 import { judge } from './judge.js'
 import type { AuditError, Inventory, JudgedKey, UserPolicy } from './model.js'
 import { buildReport, type Report } from './report.js'
 import { userPolicyFromTags } from './user-tags.js'
-
-/** IAM calls in flight at most. */
-export const CONCURRENCY = 16
 
 /** Everything one account's audit produced, for the renderers and the actions after it. */
 export interface AccountAudit {
@@ -54,7 +52,7 @@ export async function auditAccount(
   try {
     inventory = await readInventory(iam, {
       accountId,
-      concurrency: CONCURRENCY,
+      concurrency: config.maxConcurrency,
       log: message => log.warning(message),
       debug: message => log.debug(message),
       scope: config.scope,
@@ -73,7 +71,8 @@ export async function auditAccount(
               maxWaitMs: config.credentialReportWaitSeconds * 1000
             }
           }
-        : {})
+        : {}),
+      onProgress: progressLogger({ accountId, log: line => log.info(line) })
     })
     log.info(
       `Read ${inventory.usersScanned} users and ${inventory.keys.length} access keys of account ${accountId} with ` +

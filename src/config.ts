@@ -33,6 +33,15 @@ export interface Config {
   readonly lastUsedSource: 'api' | 'credential-report'
   /** How long to wait for the credential report to be generated before falling back. */
   readonly credentialReportWaitSeconds: number
+  /** IAM calls in flight at most, per account. */
+  readonly maxConcurrency: number
+  /** Account ids to audit by assuming `accountRoleName` in each; empty: the credentials' own account. */
+  readonly accounts: readonly string[]
+  readonly accountRoleName: string
+  /** List the organization's active accounts (Organizations ListAccounts). */
+  readonly organization: boolean
+  /** With `organization`: only accounts under these OUs (or roots), nested OUs included. */
+  readonly organizationOus: readonly string[]
 }
 
 /** Which keys that break policy `deactivate` sets to Inactive; `idle-and-age`: either reason. */
@@ -86,7 +95,12 @@ export const INPUT_DEFAULTS = {
   'issue-assignees': '',
   'dry-run': 'false',
   'last-used-source': 'api',
-  'credential-report-wait-seconds': '120'
+  'credential-report-wait-seconds': '120',
+  'max-concurrency': '32',
+  accounts: '',
+  'account-role-name': 'IamAccessKeyGate',
+  organization: 'false',
+  'organization-ous': ''
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -119,6 +133,11 @@ const ASSIGNEES_MAX = 10
 const TITLE_PLACEHOLDERS = new Set(['{account}', '{alias}'])
 // Beyond 15 minutes a nightly job is better off asking every key live than waiting.
 const WAIT_MAX = 900
+// Beyond this many sockets per account the client spends more on connections than it gains.
+const MAX_CONCURRENCY = 256
+const ACCOUNT_ID = /^\d{12}$/
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/
 
 /** Quotes a value for an error message, so an empty or blank value is still visible. */
 function quote(value: string): string {
@@ -149,6 +168,20 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
     )
     return null
   }
+
+  const wholeNumber = (name: InputName, min: number, max: number): number | null => {
+    const value = raw(name)
+    if (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value)
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quote(value)}`)
+    return null
+  }
+
+  // One per line or comma separated, blanks ignored: YAML block scalars and one-liners both work.
+  const listOf = (name: InputName): string[] =>
+    raw(name)
+      .split(/[\n,]/)
+      .map(item => item.trim())
+      .filter(item => item !== '')
 
   const bool = (name: InputName): boolean => {
     const value = raw(name)
@@ -280,6 +313,34 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
       `issue-assignees may name at most ${ASSIGNEES_MAX} people (GitHub's limit per issue), got ${issueAssignees.length}`
     )
   }
+  const maxConcurrency = wholeNumber('max-concurrency', 1, MAX_CONCURRENCY)
+  const accounts = listOf('accounts')
+  for (const id of accounts) {
+    if (!ACCOUNT_ID.test(id))
+      problems.push(
+        `accounts must be 12-digit AWS account ids, one per line or comma separated, got ${quote(id)}`
+      )
+  }
+  const accountRoleName = raw('account-role-name')
+  if (!ROLE_NAME.test(accountRoleName)) {
+    problems.push(
+      `account-role-name must be an IAM role name (1 to 64 letters, digits and + = , . @ _ -, optionally after a path such as ci/), got ${quote(accountRoleName)}`
+    )
+  }
+  const organization = bool('organization')
+  const organizationOus = listOf('organization-ous')
+  for (const ou of organizationOus) {
+    if (!OU_ID.test(ou))
+      problems.push(
+        `organization-ous must be organizational unit ids (ou-ab12-cdef3456) or root ids (r-ab12), got ${quote(ou)}`
+      )
+  }
+  if (organization && accounts.length > 0)
+    problems.push('accounts and organization: true cannot be used together: set one of them')
+  if (organizationOus.length > 0 && !organization)
+    problems.push(
+      `organization-ous needs organization: true, got ${quote(organizationOus.join(','))}`
+    )
 
   if (problems.length > 0) throw new InputError(problems)
   return Object.freeze({
@@ -311,7 +372,12 @@ export function parseConfig(getInput: GetInput, now: Date = new Date()): Config 
     issueAssignees: Object.freeze(issueAssignees),
     dryRun,
     lastUsedSource: lastUsedSource as Config['lastUsedSource'],
-    credentialReportWaitSeconds: wait
+    credentialReportWaitSeconds: wait,
+    maxConcurrency: maxConcurrency ?? 1,
+    accounts: Object.freeze([...new Set(accounts)]),
+    accountRoleName,
+    organization,
+    organizationOus: Object.freeze([...new Set(organizationOus)])
   })
 
   /** Splits a comma-separated input; `check` returns the problem with one entry, or null. */

@@ -14,6 +14,7 @@ import { startFirstPass } from './credential-report.js'
 import { errorMessage } from './errors.js'
 import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
 import { Pool } from './pool.js'
+import { RateController } from './rate.js'
 import { isThrottling, realSleep, withRetry, type Sleep } from './retry.js'
 import { inScope, type Scope } from './scope.js'
 
@@ -21,6 +22,8 @@ export interface InventoryOptions {
   readonly accountId: string
   /** IAM calls in flight at most. */
   readonly concurrency: number
+  /** Paces this account's calls; each account needs its own. Default: a new controller. */
+  readonly rate?: RateController
   /** Attempts per call; throttled calls are delayed, not lost, so this is generous. */
   readonly attempts?: number
   readonly baseDelayMs?: number
@@ -72,6 +75,7 @@ const WHAT: Record<string, (subject: string) => string> = {
  */
 export async function readInventory(iam: IAMClient, opts: InventoryOptions): Promise<Inventory> {
   const pool = new Pool(opts.concurrency)
+  const rate = opts.rate ?? new RateController()
   const stats: CallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 }
   const errors: AuditError[] = []
   const keys: KeyRecord[] = []
@@ -87,9 +91,18 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     pool.run(
       () =>
         withRetry(
-          () => {
+          async () => {
+            const sentAt = await rate.acquire()
             stats.calls++
-            return send()
+            try {
+              const out = await send()
+              rate.succeeded()
+              return out
+            } catch (error) {
+              if (isThrottling(error)) rate.throttled(sentAt)
+              else rate.succeeded()
+              throw error
+            }
           },
           {
             attempts,

@@ -7,6 +7,25 @@ import { failureMessage, violationAnnotations } from './gate.js'
 import { withIssueLine, type IssueOutcome } from './issue.js'
 import { issueStep } from './issue-step.js'
 import { renderStartFailure, renderSummary } from './summary.js'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import type { Identity } from './credentials.js'
+import {
+  buildCombinedReport,
+  combinedTotals,
+  manyFailureMessage,
+  renderManySummary,
+  type AccountOutcome
+} from './multi.js'
+import { Pool } from './pool.js'
+import { assumeAccountRole, listOrganizationAccounts, partitionOf } from './targets.js'
+
+/**
+ * Accounts audited side by side. Each has its own IAM rate, so they do not slow each other
+ * down; beyond this the runner's CPU and sockets are the limit.
+ */
+export const ACCOUNTS_IN_PARALLEL = 25
 
 /**
  * The whole run. It calls `core.setFailed` exactly once when the step must fail, whatever
@@ -41,6 +60,8 @@ async function audit(started: number): Promise<string | null> {
     core.info(`Auditing account ${id.accountId} as ${id.arn}`)
     return id
   })
+  if (config.accounts.length > 0 || config.organization)
+    return auditMany(config, identity, now, started)
 
   const result = await core.group(
     `Reading IAM users and access keys of account ${identity.accountId}`,
@@ -72,6 +93,113 @@ async function audit(started: number): Promise<string | null> {
     core.error(message, { title: 'IAM access key out of policy' })
   }
   return verdictOf(config, result)
+}
+
+/**
+ * Many accounts: each one's role is assumed from the role-to-assume session and audited with
+ * its own rate controller; an account that cannot be audited becomes an `error` line and the
+ * others go on. The run fails closed.
+ */
+async function auditMany(
+  config: Config,
+  identity: Identity,
+  now: Date,
+  started: number
+): Promise<string | null> {
+  const deps = {
+    region: config.awsRegion,
+    credentials: identity.credentials,
+    setSecret: (value: string) => core.setSecret(value),
+    log: (message: string) => core.info(message)
+  }
+  const accountIds = config.organization
+    ? await core.group('Listing the organization’s accounts', async () => {
+        const ids = await listOrganizationAccounts(config.organizationOus, deps)
+        core.info(`${ids.length} active accounts: ${ids.join(', ')}`)
+        return ids
+      })
+    : config.accounts
+  const partition = partitionOf(config.roleToAssume, config.awsRegion)
+  const pool = new Pool(ACCOUNTS_IN_PARALLEL)
+
+  const outcomes = await core.group(
+    `Reading IAM users and access keys of ${accountIds.length} accounts`,
+    () =>
+      Promise.all(
+        accountIds.map(accountId =>
+          pool.run(async (): Promise<AccountOutcome> => {
+            try {
+              const roleArn = `arn:${partition}:iam::${accountId}:role/${config.accountRoleName}`
+              const credentials = await assumeAccountRole(
+                accountId,
+                roleArn,
+                config.roleSessionName,
+                deps
+              )
+              const audit = await auditAccount(
+                { ...config, reportPath: accountReportPath(config, accountId) },
+                accountId,
+                credentials,
+                now,
+                {
+                  info: message => core.info(message),
+                  warning: message => core.warning(`Account ${accountId}: ${message}`),
+                  debug: message => core.debug(`Account ${accountId}: ${message}`)
+                }
+              )
+              // One account's actions after its audit (annotations; at merge, its tracking issue).
+              for (const message of violationAnnotations(
+                audit.rows,
+                config.policy,
+                config.revealKeyIds
+              ))
+                core.error(`Account ${accountId}: ${message}`, {
+                  title: 'IAM access key out of policy'
+                })
+              return { accountId, audit, error: null }
+            } catch (error) {
+              const message = describeFailure(error)
+              core.warning(`Account ${accountId} could not be audited: ${message}`)
+              return { accountId, audit: null, error: message }
+            }
+          })
+        )
+      )
+  )
+
+  const combinedPath =
+    config.reportPath ?? join(process.env.RUNNER_TEMP || tmpdir(), 'iam-access-key-gate-all.json')
+  let writeError: string | null = null
+  try {
+    await mkdir(dirname(combinedPath), { recursive: true })
+    await writeFile(
+      combinedPath,
+      JSON.stringify(buildCombinedReport(outcomes, now), null, 2) + '\n'
+    )
+    core.info(`Combined report written to ${combinedPath}`)
+  } catch (error) {
+    writeError = `Could not write the report file '${combinedPath}' (input report-path): ${describeFailure(error)}`
+  }
+  await writeSummary(
+    renderManySummary(outcomes, config, now, (Date.now() - started) / 1000, combinedPath)
+  )
+  const t = combinedTotals(outcomes)
+  core.setOutput('compliant', String(t.violations === 0 && t.complete))
+  core.setOutput('violations', String(t.violations))
+  core.setOutput('warnings', String(t.warnings))
+  core.setOutput('keys-scanned', String(t.keys))
+  core.setOutput('users-scanned', String(t.users))
+  core.setOutput('errors', String(t.errors))
+  core.setOutput('report-path', combinedPath)
+  core.setOutput('issue-number', '')
+  core.setOutput('issue-url', '')
+  return [manyFailureMessage(outcomes, config), writeError].filter(Boolean).join('\n') || null
+}
+
+/** With many accounts, each account's report sits next to the combined one. */
+function accountReportPath(config: Config, accountId: string): string | null {
+  if (config.reportPath === null) return null
+  return `${config.reportPath.replace(/\.json$/i, '')}-${accountId}.json`
 }
 
 /** The step's failure message, or null when it passes. */
