@@ -31,7 +31,7 @@ describe('parseConfig', () => {
       failOnError: true,
       reportPath: null,
       revealKeyIds: false,
-      maxConcurrency: 32,
+      maxConcurrency: 64,
       accounts: [],
       accountRoleName: 'IamAccessKeyGate',
       organization: false,

@@ -168,4 +168,37 @@ describe('the bundle over several accounts', () => {
     expect(org).toContain('ListAccountsForParent')
     expect(org).toContain('ListChildren')
   })
+
+  it('audits every ACTIVE account of the organization, and fails when it cannot list them', async () => {
+    emulator = await startEmulator({
+      accounts: [small(HUB, 1), small('222222222222', 2), small('555555555555', 5)],
+      organization: { suspended: ['555555555555'] }
+    })
+    const run = await runAction({
+      env: emulator.env(),
+      inputs: { 'role-to-assume': ROLE, organization: 'true' }
+    })
+    expect(run.code).toBe(0)
+    expect(
+      (run.report as { accounts: Array<{ account: string }> }).accounts.map(a => a.account)
+    ).toEqual([HUB, '222222222222'])
+    expect(emulator.requests.filter(r => r.service === 'organizations').map(r => r.action)).toEqual(
+      ['ListAccounts']
+    )
+
+    await emulator.close()
+    emulator = await startEmulator({
+      accounts: [small(HUB, 1)],
+      organization: { deniedAccounts: [HUB] }
+    })
+    const denied = await runAction({
+      env: emulator.env(),
+      inputs: { 'role-to-assume': ROLE, organization: 'true' }
+    })
+    expect(denied.code).toBe(1)
+    expect(denied.stdout).toContain(
+      "::error::Could not list the organization's accounts (input organization): AccessDeniedException: "
+    )
+    expect(denied.outputs.compliant).toBe('false')
+  })
 })

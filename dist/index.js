@@ -67476,7 +67476,7 @@ const INPUT_DEFAULTS = {
     'fail-on-error': 'true',
     'report-path': '',
     'reveal-key-ids': 'false',
-    'max-concurrency': '32',
+    'max-concurrency': '64',
     accounts: '',
     'account-role-name': 'IamAccessKeyGate',
     organization: 'false',

@@ -47,7 +47,7 @@ export const INPUT_DEFAULTS = {
   'fail-on-error': 'true',
   'report-path': '',
   'reveal-key-ids': 'false',
-  'max-concurrency': '32',
+  'max-concurrency': '64',
   accounts: '',
   'account-role-name': 'IamAccessKeyGate',
   organization: 'false',
