@@ -51,7 +51,7 @@ describe('parseConfig', () => {
       dryRun: false,
       lastUsedSource: 'api',
       credentialReportWaitSeconds: 120,
-      maxConcurrency: 32,
+      maxConcurrency: 64,
       accounts: [],
       accountRoleName: 'IamAccessKeyGate',
       organization: false,

@@ -129,6 +129,33 @@ describe('the bundle over several accounts', () => {
       expect(existsSync(join(run.workDir, `out/audit-${id}.json`))).toBe(true)
   })
 
+  it('keeps one tracking issue per account: created for the account that breaks policy only', async () => {
+    emulator = await startEmulator({
+      accounts: [
+        small(HUB, 1),
+        generateAccount({ id: '222222222222', users: 12, seed: 2, violationShare: 0.5 })
+      ]
+    })
+    const run = await runAction({
+      env: { ...emulator.env(), IAM_ACCESS_KEY_GATE_FAST_RETRIES: 'true' },
+      inputs: {
+        'role-to-assume': ROLE,
+        accounts: `${HUB},222222222222`,
+        'create-issue': 'true',
+        'github-token': 'ghs_emulated'
+      }
+    })
+    expect(run.code).toBe(1)
+    const issues = emulator.state.github.issues
+    expect(issues.map(i => [i.state, i.labels])).toEqual([
+      ['open', ['iam-access-keys', 'security']]
+    ])
+    expect(issues[0].body).toContain('<!-- iam-access-key-gate:account=222222222222 -->')
+    expect(run.outputs['issue-number']).toBe(String(issues[0].number))
+    const section = run.summary.slice(run.summary.indexOf('<a id="account-222222222222"></a>'))
+    expect(section).toContain(`**Tracking issue:** created [#${issues[0].number}]`)
+  })
+
   it('lists the ACTIVE accounts of the OUs asked for with Organizations', async () => {
     emulator = await startEmulator({
       accounts: [
@@ -167,5 +194,38 @@ describe('the bundle over several accounts', () => {
     const org = emulator.requests.filter(r => r.service === 'organizations').map(r => r.action)
     expect(org).toContain('ListAccountsForParent')
     expect(org).toContain('ListChildren')
+  })
+
+  it('audits every ACTIVE account of the organization, and fails when it cannot list them', async () => {
+    emulator = await startEmulator({
+      accounts: [small(HUB, 1), small('222222222222', 2), small('555555555555', 5)],
+      organization: { suspended: ['555555555555'] }
+    })
+    const run = await runAction({
+      env: emulator.env(),
+      inputs: { 'role-to-assume': ROLE, organization: 'true' }
+    })
+    expect(run.code).toBe(0)
+    expect(
+      (run.report as { accounts: Array<{ account: string }> }).accounts.map(a => a.account)
+    ).toEqual([HUB, '222222222222'])
+    expect(emulator.requests.filter(r => r.service === 'organizations').map(r => r.action)).toEqual(
+      ['ListAccounts']
+    )
+
+    await emulator.close()
+    emulator = await startEmulator({
+      accounts: [small(HUB, 1)],
+      organization: { deniedAccounts: [HUB] }
+    })
+    const denied = await runAction({
+      env: emulator.env(),
+      inputs: { 'role-to-assume': ROLE, organization: 'true' }
+    })
+    expect(denied.code).toBe(1)
+    expect(denied.stdout).toContain(
+      "::error::Could not list the organization's accounts (input organization): AccessDeniedException: "
+    )
+    expect(denied.outputs.compliant).toBe('false')
   })
 })

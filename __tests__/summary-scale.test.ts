@@ -28,8 +28,10 @@ function bigAccount(accountId: string): AccountAudit {
     }
   }
   const inventory = makeInventory(keys, { accountId })
-  const rows = judge(inventory, POLICY, NOW)
-  const report = buildReport(inventory, rows, POLICY, NOW, false)
+  // Two-key users are a separate rule; here only age and idle count.
+  const policy = { ...POLICY, multipleActiveKeys: 'off' as const }
+  const rows = judge(inventory, policy, NOW)
+  const report = buildReport(inventory, rows, policy, NOW, false)
   return {
     accountId,
     inventory,

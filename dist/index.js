@@ -75779,7 +75779,7 @@ const INPUT_DEFAULTS = {
     'dry-run': 'false',
     'last-used-source': 'api',
     'credential-report-wait-seconds': '120',
-    'max-concurrency': '32',
+    'max-concurrency': '64',
     accounts: '',
     'account-role-name': 'IamAccessKeyGate',
     organization: 'false',
@@ -76123,6 +76123,12 @@ async function assumeRoleWithOidc(sts, roleArn, opts, deps) {
 /** GitHub rejects a step summary over 1 MiB; we stay well below, leaving room for a footer. */
 const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
 const SUMMARY_BUDGET_BYTES = 1_000_000;
+/** The summary's word on `deactivate`, or null when it is off. */
+function deactivationNote(config) {
+    if (config.deactivate === 'off')
+        return null;
+    return `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`;
+}
 /** The verdict of a run in one line, for the heading, the log and the failure message. */
 function headline(report) {
     const v = report.totals.violation;
@@ -82385,6 +82391,7 @@ const log = { info: (m) => info(m), warning: (m) => warning(m) };
 
 
 
+
 function combinedTotals(outcomes) {
     const t = {
         accounts: outcomes.length,
@@ -82433,7 +82440,7 @@ const anchorOf = (accountId) => `account-${accountId}`;
  * then each account's own summary. The 1 MiB budget is shared: each section gets an equal
  * part of what the table leaves, and cuts its own tables with a pointer to its report file.
  */
-function renderManySummary(outcomes, config, now, seconds, combinedReportPath, budgetBytes = SUMMARY_BUDGET_BYTES) {
+function renderManySummary(outcomes, config, now, seconds, combinedReportPath, issues = new Map(), budgetBytes = SUMMARY_BUDGET_BYTES) {
     const t = combinedTotals(outcomes);
     const icon = t.violations > 0 || t.failedAccounts > 0 ? '❌' : t.complete ? '✅' : '⚠️';
     const verdict = t.violations > 0
@@ -82463,18 +82470,19 @@ function renderManySummary(outcomes, config, now, seconds, combinedReportPath, b
     const perSection = Math.floor((budgetBytes - byteLength(head)) / Math.max(1, audited.length) - 200);
     const sections = audited.map(o => {
         const a = o.audit;
-        return (`<a id="${anchorOf(o.accountId)}"></a>\n\n` +
-            renderSummary({
-                report: a.report,
-                rows: a.rows,
-                policy: config.policy,
-                now,
-                revealKeyIds: config.revealKeyIds,
-                reportPath: a.reportPath,
-                seconds,
-                budgetBytes: Math.max(perSection, 2000)
-            }) +
-            '\n');
+        const section = renderSummary({
+            report: a.report,
+            rows: a.rows,
+            policy: config.policy,
+            now,
+            revealKeyIds: config.revealKeyIds,
+            reportPath: a.reportPath,
+            seconds,
+            budgetBytes: Math.max(perSection, 2000),
+            deactivation: deactivationNote(config)
+        });
+        const issue = issues.get(o.accountId);
+        return `<a id="${anchorOf(o.accountId)}"></a>\n\n${issue ? withIssueLine(section, issue) : section}\n`;
     });
     const errors = outcomes
         .filter(o => o.audit === null)
@@ -82697,9 +82705,7 @@ async function audit(started) {
         revealKeyIds: config.revealKeyIds,
         reportPath: result.reportPath,
         seconds: (Date.now() - started) / 1000,
-        deactivation: config.deactivate === 'off'
-            ? null
-            : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
+        deactivation: deactivationNote(config)
     });
     const issue = await issueStep(config, result, now);
     await writeSummary(withIssueLine(summary, issue));
@@ -82739,7 +82745,8 @@ async function auditMany(config, identity, now, started) {
                 warning: message => warning(`Account ${accountId}: ${message}`),
                 debug: message => debug(`Account ${accountId}: ${message}`)
             });
-            // One account's actions after its audit (annotations; at merge, its tracking issue).
+            // Annotations here; the tracking issues come after all audits, one account at a
+            // time, so their log groups do not interleave.
             for (const message of violationAnnotations(audit.rows, config.policy, config.revealKeyIds))
                 error(`Account ${accountId}: ${message}`, {
                     title: 'IAM access key out of policy'
@@ -82752,6 +82759,10 @@ async function auditMany(config, identity, now, started) {
             return { accountId, audit: null, error: message };
         }
     }))));
+    const issues = new Map();
+    for (const o of outcomes)
+        if (o.audit)
+            issues.set(o.accountId, await issueStep(config, o.audit, now));
     const combinedPath = config.reportPath ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'iam-access-key-gate-all.json');
     let writeError = null;
     try {
@@ -82762,7 +82773,7 @@ async function auditMany(config, identity, now, started) {
     catch (error) {
         writeError = `Could not write the report file '${combinedPath}' (input report-path): ${describeFailure(error)}`;
     }
-    await writeSummary(renderManySummary(outcomes, config, now, (Date.now() - started) / 1000, combinedPath));
+    await writeSummary(renderManySummary(outcomes, config, now, (Date.now() - started) / 1000, combinedPath, issues));
     const t = combinedTotals(outcomes);
     setOutput('compliant', String(t.violations === 0 && t.complete));
     setOutput('violations', String(t.violations));
@@ -82771,8 +82782,10 @@ async function auditMany(config, identity, now, started) {
     setOutput('users-scanned', String(t.users));
     setOutput('errors', String(t.errors));
     setOutput('report-path', combinedPath);
-    setOutput('issue-number', '');
-    setOutput('issue-url', '');
+    // One issue per account: the outputs list every issue this run touched, comma-separated.
+    const touched = [...issues.values()].filter(i => i.number !== null);
+    setOutput('issue-number', touched.map(i => i.number).join(','));
+    setOutput('issue-url', touched.map(i => i.url ?? '').join(','));
     return [manyFailureMessage(outcomes, config), writeError].filter(Boolean).join('\n') || null;
 }
 /** With many accounts, each account's report sits next to the combined one. */

@@ -96,7 +96,7 @@ export const INPUT_DEFAULTS = {
   'dry-run': 'false',
   'last-used-source': 'api',
   'credential-report-wait-seconds': '120',
-  'max-concurrency': '32',
+  'max-concurrency': '64',
   accounts: '',
   'account-role-name': 'IamAccessKeyGate',
   organization: 'false',

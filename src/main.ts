@@ -6,7 +6,7 @@ import { describeFailure } from './errors.js'
 import { failureMessage, violationAnnotations } from './gate.js'
 import { withIssueLine, type IssueOutcome } from './issue.js'
 import { issueStep } from './issue-step.js'
-import { renderStartFailure, renderSummary } from './summary.js'
+import { deactivationNote, renderStartFailure, renderSummary } from './summary.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -81,10 +81,7 @@ async function audit(started: number): Promise<string | null> {
     revealKeyIds: config.revealKeyIds,
     reportPath: result.reportPath,
     seconds: (Date.now() - started) / 1000,
-    deactivation:
-      config.deactivate === 'off'
-        ? null
-        : `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
+    deactivation: deactivationNote(config)
   })
   const issue = await issueStep(config, result, now)
   await writeSummary(withIssueLine(summary, issue))
@@ -147,7 +144,8 @@ async function auditMany(
                   debug: message => core.debug(`Account ${accountId}: ${message}`)
                 }
               )
-              // One account's actions after its audit (annotations; at merge, its tracking issue).
+              // Annotations here; the tracking issues come after all audits, one account at a
+              // time, so their log groups do not interleave.
               for (const message of violationAnnotations(
                 audit.rows,
                 config.policy,
@@ -167,6 +165,10 @@ async function auditMany(
       )
   )
 
+  const issues = new Map<string, IssueOutcome>()
+  for (const o of outcomes)
+    if (o.audit) issues.set(o.accountId, await issueStep(config, o.audit, now))
+
   const combinedPath =
     config.reportPath ?? join(process.env.RUNNER_TEMP || tmpdir(), 'iam-access-key-gate-all.json')
   let writeError: string | null = null
@@ -181,7 +183,7 @@ async function auditMany(
     writeError = `Could not write the report file '${combinedPath}' (input report-path): ${describeFailure(error)}`
   }
   await writeSummary(
-    renderManySummary(outcomes, config, now, (Date.now() - started) / 1000, combinedPath)
+    renderManySummary(outcomes, config, now, (Date.now() - started) / 1000, combinedPath, issues)
   )
   const t = combinedTotals(outcomes)
   core.setOutput('compliant', String(t.violations === 0 && t.complete))
@@ -191,8 +193,10 @@ async function auditMany(
   core.setOutput('users-scanned', String(t.users))
   core.setOutput('errors', String(t.errors))
   core.setOutput('report-path', combinedPath)
-  core.setOutput('issue-number', '')
-  core.setOutput('issue-url', '')
+  // One issue per account: the outputs list every issue this run touched, comma-separated.
+  const touched = [...issues.values()].filter(i => i.number !== null)
+  core.setOutput('issue-number', touched.map(i => i.number).join(','))
+  core.setOutput('issue-url', touched.map(i => i.url ?? '').join(','))
   return [manyFailureMessage(outcomes, config), writeError].filter(Boolean).join('\n') || null
 }
 

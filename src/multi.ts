@@ -3,7 +3,14 @@ import type { Config } from './config.js'
 import { escapeCell, escapeHtml, plural } from './format.js'
 import { failureMessage } from './gate.js'
 import type { Report } from './report.js'
-import { SUMMARY_BUDGET_BYTES, byteLength, headline, renderSummary } from './summary.js'
+import {
+  SUMMARY_BUDGET_BYTES,
+  byteLength,
+  deactivationNote,
+  headline,
+  renderSummary
+} from './summary.js'
+import { withIssueLine, type IssueOutcome } from './issue.js'
 
 /** One account of a many-account run: its audit, or why it could not be audited. */
 export type AccountOutcome =
@@ -93,6 +100,7 @@ export function renderManySummary(
   now: Date,
   seconds: number,
   combinedReportPath: string,
+  issues: ReadonlyMap<string, IssueOutcome> = new Map(),
   budgetBytes: number = SUMMARY_BUDGET_BYTES
 ): string {
   const t = combinedTotals(outcomes)
@@ -128,20 +136,19 @@ export function renderManySummary(
   )
   const sections = audited.map(o => {
     const a = o.audit as AccountAudit
-    return (
-      `<a id="${anchorOf(o.accountId)}"></a>\n\n` +
-      renderSummary({
-        report: a.report,
-        rows: a.rows,
-        policy: config.policy,
-        now,
-        revealKeyIds: config.revealKeyIds,
-        reportPath: a.reportPath,
-        seconds,
-        budgetBytes: Math.max(perSection, 2000)
-      }) +
-      '\n'
-    )
+    const section = renderSummary({
+      report: a.report,
+      rows: a.rows,
+      policy: config.policy,
+      now,
+      revealKeyIds: config.revealKeyIds,
+      reportPath: a.reportPath,
+      seconds,
+      budgetBytes: Math.max(perSection, 2000),
+      deactivation: deactivationNote(config)
+    })
+    const issue = issues.get(o.accountId)
+    return `<a id="${anchorOf(o.accountId)}"></a>\n\n${issue ? withIssueLine(section, issue) : section}\n`
   })
   const errors = outcomes
     .filter(o => o.audit === null)

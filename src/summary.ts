@@ -1,4 +1,4 @@
-import type { Policy } from './config.js'
+import type { Config, Policy } from './config.js'
 import { daysAgo, escapeCell, escapeHtml, isoDate, plural, shortKeyId } from './format.js'
 import { EXPIRING_SOON_DAYS } from './exemptions.js'
 import { worstFirst } from './judge.js'
@@ -20,6 +20,12 @@ export interface SummaryInput {
   readonly budgetBytes?: number
   /** `idle`, `age (dry-run)`, …; absent or null: deactivation is off. */
   readonly deactivation?: string | null
+}
+
+/** The summary's word on `deactivate`, or null when it is off. */
+export function deactivationNote(config: Pick<Config, 'deactivate' | 'dryRun'>): string | null {
+  if (config.deactivate === 'off') return null
+  return `${config.deactivate}${config.dryRun ? ' (dry-run: nothing changed)' : ''}`
 }
 
 /** The verdict of a run in one line, for the heading, the log and the failure message. */
