@@ -3,7 +3,8 @@
  * audits people write by hand (scripts/hand-audit.ts: sequential, and 16 in flight on the SDK's
  * default retry), each contender against its own emulator so that each has its own buckets.
  *
- * Prints a table per scenario and, last, one JSON line with the ratios. The action's runs go
+ * Prints a table per scenario, then the last-used-source comparison
+ * (scripts/bench-credential-report.ts), and, last, one JSON line with the ratios. The action's runs go
  * first, one at a time; then the hand-written audits, all at once.
  */
 import { spawn } from 'node:child_process'
@@ -12,6 +13,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateAccount, type Scenario, type ScenarioAccount } from '../emulator/scenario.js'
 import { startEmulator, type Emulator } from '../emulator/server.js'
+import { benchCredentialReport } from './bench-credential-report.js'
 import { NODE24, ROOT, runAction } from './run-action.js'
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
@@ -311,8 +313,24 @@ async function main(): Promise<void> {
       fixed16Failed: pick(row, 'fixed-16').failed
     }
   })
+  // The same kind of account in both last-used-source modes: calls, time, verdicts key by key.
+  const cr = await benchCredentialReport({ quick })
+  const [api, report] = cr.rows
+  const lastUsedSource = {
+    users: quick ? 1000 : 5000,
+    apiCalls: api.calls,
+    credentialReportCalls: report.calls,
+    callRatio: round(api.calls / Math.max(1, report.calls)),
+    apiWallS: round(api.seconds),
+    credentialReportWallS: round(report.seconds),
+    wallRatio: round(api.seconds / Math.max(0.001, report.seconds)),
+    sameVerdictsAndTargetMet: cr.ok
+  }
   console.log('')
-  console.log(JSON.stringify({ bench: quick ? 'quick' : 'full', scenarios: summary }))
+  console.log(
+    JSON.stringify({ bench: quick ? 'quick' : 'full', scenarios: summary, lastUsedSource })
+  )
+  if (!cr.ok) process.exitCode = 1
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100
