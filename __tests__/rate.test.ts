@@ -96,6 +96,28 @@ describe('RateController', () => {
     expect(rc.rate).toBeCloseTo(94.5, 0)
   })
 
+  it('after a quiet spell, measures the rate IAM just allowed, not an average over the spell', async () => {
+    const clock = new FakeClock()
+    const rc = new RateController({ clock, initialRate: 1000, maxRate: 1000, windowMs: 2000 })
+    // Waiting for the credential report: nothing for five seconds, then 100 calls a second.
+    await clock.advance(5000)
+    for (let i = 0; i < 50; i++) {
+      await clock.advance(10)
+      rc.succeeded()
+    }
+    rc.throttled(clock.now())
+    expect(rc.rate).toBeGreaterThan(85)
+    expect(rc.rate).toBeLessThan(95)
+  })
+
+  it('does not let a quiet spell in slow start multiply its rate', async () => {
+    const clock = new FakeClock()
+    const rc = new RateController({ clock, initialRate: 20 })
+    await clock.advance(5000)
+    rc.succeeded()
+    expect(rc.rate).toBeCloseTo(40, 5)
+  })
+
   it('ignores throttles of calls sent before its last decrease', async () => {
     const clock = new FakeClock()
     const rc = new RateController({ clock, initialRate: 100 })

@@ -75091,7 +75091,6 @@ class RateController {
     decreaseCount = 0;
     successes = [];
     successHead = 0;
-    started;
     // Pacing: a token bucket of capacity `capacity()` refilled at `current`, and a FIFO queue.
     tokens = 1;
     lastRefill;
@@ -75101,7 +75100,7 @@ class RateController {
         this.o = { ...DEFAULTS, ...stripUndefined(opts) };
         this.clock = opts.clock ?? realClock;
         this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, this.o.initialRate));
-        this.started = this.lastGrowth = this.lastRefill = this.clock.now();
+        this.lastGrowth = this.lastRefill = this.clock.now();
     }
     /** Current send rate, calls a second. */
     get rate() {
@@ -75144,7 +75143,10 @@ class RateController {
         this.decreaseCount++;
     }
     grow(now) {
-        const dt = Math.max(0, now - this.lastGrowth);
+        // A quiet spell (waiting for the credential report, a lull between pages) is no evidence
+        // that IAM could take more: count at most one doubling period of it.
+        const elapsed = Math.max(0, now - this.lastGrowth);
+        const dt = this.slowStart ? Math.min(this.o.doublingMs, elapsed) : elapsed;
         this.lastGrowth = now;
         let next = this.slowStart
             ? this.current * 2 ** (dt / this.o.doublingMs)
@@ -75165,8 +75167,16 @@ class RateController {
             this.successes.splice(0, this.successHead);
             this.successHead = 0;
         }
-        const span = Math.min(this.o.windowMs, Math.max(now - this.started, 1));
-        return ((this.successes.length - this.successHead) * 1000) / span;
+        // Measured from the first success in the window, not from its start: after a quiet spell
+        // the window's empty part would make the rate look far lower than IAM just allowed, and a
+        // decrease to that would take tens of seconds to climb back from. A floor on the span keeps
+        // a burst answered at once from reading as a huge rate.
+        const count = this.successes.length - this.successHead;
+        if (count === 0)
+            return 0;
+        const oldest = this.successes[this.successHead] ?? now;
+        const span = Math.min(this.o.windowMs, Math.max(now - oldest, this.o.doublingMs));
+        return (count * 1000) / span;
     }
     /** Room for a few calls at once so that high rates are not capped by timer resolution. */
     capacity() {

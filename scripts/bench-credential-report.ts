@@ -90,7 +90,8 @@ async function runMode(
         mode,
         users: report.totals.users ?? 0,
         keys: report.totals.keys ?? 0,
-        withinPolicy: (report.totals.ok ?? 0) / Math.max(1, report.totals.keys ?? 0),
+        // Within policy: not a violation (a warning, such as a second active key, still is).
+        withinPolicy: 1 - (report.totals.violation ?? 0) / Math.max(1, report.totals.keys ?? 0),
         calls: iam.filter(r => !r.throttled).length,
         throttled: iam.filter(r => r.throttled).length,
         byAction,

@@ -79,7 +79,6 @@ export class RateController {
   private decreaseCount = 0
   private readonly successes: number[] = []
   private successHead = 0
-  private readonly started: number
   // Pacing: a token bucket of capacity `capacity()` refilled at `current`, and a FIFO queue.
   private tokens = 1
   private lastRefill: number
@@ -90,7 +89,7 @@ export class RateController {
     this.o = { ...DEFAULTS, ...stripUndefined(opts) }
     this.clock = opts.clock ?? realClock
     this.current = Math.min(this.o.maxRate, Math.max(this.o.minRate, this.o.initialRate))
-    this.started = this.lastGrowth = this.lastRefill = this.clock.now()
+    this.lastGrowth = this.lastRefill = this.clock.now()
   }
 
   /** Current send rate, calls a second. */
@@ -137,7 +136,10 @@ export class RateController {
   }
 
   private grow(now: number): void {
-    const dt = Math.max(0, now - this.lastGrowth)
+    // A quiet spell (waiting for the credential report, a lull between pages) is no evidence
+    // that IAM could take more: count at most one doubling period of it.
+    const elapsed = Math.max(0, now - this.lastGrowth)
+    const dt = this.slowStart ? Math.min(this.o.doublingMs, elapsed) : elapsed
     this.lastGrowth = now
     let next = this.slowStart
       ? this.current * 2 ** (dt / this.o.doublingMs)
@@ -160,8 +162,15 @@ export class RateController {
       this.successes.splice(0, this.successHead)
       this.successHead = 0
     }
-    const span = Math.min(this.o.windowMs, Math.max(now - this.started, 1))
-    return ((this.successes.length - this.successHead) * 1000) / span
+    // Measured from the first success in the window, not from its start: after a quiet spell
+    // the window's empty part would make the rate look far lower than IAM just allowed, and a
+    // decrease to that would take tens of seconds to climb back from. A floor on the span keeps
+    // a burst answered at once from reading as a huge rate.
+    const count = this.successes.length - this.successHead
+    if (count === 0) return 0
+    const oldest = this.successes[this.successHead] ?? now
+    const span = Math.min(this.o.windowMs, Math.max(now - oldest, this.o.doublingMs))
+    return (count * 1000) / span
   }
 
   /** Room for a few calls at once so that high rates are not capped by timer resolution. */
