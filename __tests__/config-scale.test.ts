@@ -1,20 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, parseConfig, type InputName } from '../src/config.js'
-
-const inputs =
-  (values: Partial<Record<InputName, string>>) =>
-  (name: InputName): string =>
-    values[name] ?? ''
-
-const problemOf = (values: Partial<Record<InputName, string>>): string => {
-  try {
-    parseConfig(inputs(values))
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
-}
+import { parseConfig, type InputName } from '../src/config.js'
+import { inputs, problemOf } from './helpers/inputs.js'
 
 describe('scale inputs', () => {
   it('reads max-concurrency', () => {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { INPUT_DEFAULTS, InputError, parseConfig, type InputName } from '../src/config.js'
-
-const inputs =
-  (values: Partial<Record<InputName, string>>) =>
-  (name: InputName): string =>
-    values[name] ?? ''
-
-const problemOf = (values: Partial<Record<InputName, string>>): string => {
-  try {
-    parseConfig(inputs(values))
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
-}
+import { INPUT_DEFAULTS, parseConfig } from '../src/config.js'
+import { inputs, problemOf } from './helpers/inputs.js'
 
 describe('parseConfig', () => {
   it('gives the documented defaults when no input is set', () => {

@@ -76111,13 +76111,19 @@ async function assumeRoleWithOidc(sts, roleArn, opts, deps) {
             "Check the role's trust policy: it must trust token.actions.githubusercontent.com with audience " +
             `'${opts.audience}' and a 'sub' condition that matches this repository and branch.`);
     });
-    const c = out.Credentials;
+    return maskedCredentials(out.Credentials, deps.setSecret, `AssumeRoleWithWebIdentity for ${roleArn}`);
+}
+/**
+ * STS session credentials as the SDK takes them, each part masked in every later log line
+ * before anything can print it. Throws when STS answered without them.
+ */
+function maskedCredentials(c, setSecret, what) {
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new UserFacingError(`STS AssumeRoleWithWebIdentity for ${roleArn} returned no credentials`);
+        throw new UserFacingError(`STS ${what} returned no credentials`);
     }
-    deps.setSecret(c.AccessKeyId);
-    deps.setSecret(c.SecretAccessKey);
-    deps.setSecret(c.SessionToken);
+    setSecret(c.AccessKeyId);
+    setSecret(c.SecretAccessKey);
+    setSecret(c.SessionToken);
     return {
         accessKeyId: c.AccessKeyId,
         secretAccessKey: c.SecretAccessKey,
@@ -82527,6 +82533,7 @@ var client_organizations_dist_cjs = __nccwpck_require__(2503);
 
 
 
+
 // Errors another attempt cannot fix: the role or its trust policy is wrong.
 const targets_PERMANENT = new Set(['AccessDenied', 'ValidationError', 'InvalidClientTokenId']);
 /** The partition of a role ARN or, without one, of the region (IAM ARNs differ per partition). */
@@ -82559,21 +82566,10 @@ async function assumeAccountRole(accountId, roleArn, sessionName, deps) {
             retryable: error => !targets_PERMANENT.has(awsErrorCode(error) ?? ''),
             onRetry: ({ attempt, attempts, error, delayMs }) => deps.log(`${retryLogLine(`AssumeRole into ${accountId}`, attempt, attempts, error)}; retrying in ${delayMs} ms`)
         });
-        const c = out.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
-            throw new Error('STS AssumeRole returned no credentials');
-        deps.setSecret(c.AccessKeyId);
-        deps.setSecret(c.SecretAccessKey);
-        deps.setSecret(c.SessionToken);
-        return {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-            sessionToken: c.SessionToken,
-            expiration: c.Expiration
-        };
+        return maskedCredentials(out.Credentials, deps.setSecret, 'AssumeRole');
     }
     catch (error) {
-        throw new UserFacingError(`Could not assume ${roleArn} (input account-role-name): ${errorMessage(error)}`);
+        throw new UserFacingError(`Could not assume ${roleArn} (input account-role-name): ${describeFailure(error)}`);
     }
     finally {
         sts.destroy();

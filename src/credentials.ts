@@ -140,15 +140,30 @@ async function assumeRoleWithOidc(
     )
   })
 
-  const c = out.Credentials
+  return maskedCredentials(
+    out.Credentials,
+    deps.setSecret,
+    `AssumeRoleWithWebIdentity for ${roleArn}`
+  )
+}
+
+/**
+ * STS session credentials as the SDK takes them, each part masked in every later log line
+ * before anything can print it. Throws when STS answered without them.
+ */
+export function maskedCredentials(
+  c:
+    | { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date }
+    | undefined,
+  setSecret: (value: string) => void,
+  what: string
+): AwsCredentialIdentity {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    throw new UserFacingError(
-      `STS AssumeRoleWithWebIdentity for ${roleArn} returned no credentials`
-    )
+    throw new UserFacingError(`STS ${what} returned no credentials`)
   }
-  deps.setSecret(c.AccessKeyId)
-  deps.setSecret(c.SecretAccessKey)
-  deps.setSecret(c.SessionToken)
+  setSecret(c.AccessKeyId)
+  setSecret(c.SecretAccessKey)
+  setSecret(c.SessionToken)
   return {
     accessKeyId: c.AccessKeyId,
     secretAccessKey: c.SecretAccessKey,

@@ -6,8 +6,8 @@ import {
   type Account
 } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentity } from './credentials.js'
-import { UserFacingError, awsErrorCode, errorMessage } from './errors.js'
+import { maskedCredentials, type AwsCredentialIdentity } from './credentials.js'
+import { UserFacingError, awsErrorCode, describeFailure, errorMessage } from './errors.js'
 import { retryLogLine, withRetry, type Sleep } from './retry.js'
 
 export interface TargetDeps {
@@ -64,21 +64,10 @@ export async function assumeAccountRole(
           )
       }
     )
-    const c = out.Credentials
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
-      throw new Error('STS AssumeRole returned no credentials')
-    deps.setSecret(c.AccessKeyId)
-    deps.setSecret(c.SecretAccessKey)
-    deps.setSecret(c.SessionToken)
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: c.Expiration
-    }
+    return maskedCredentials(out.Credentials, deps.setSecret, 'AssumeRole')
   } catch (error) {
     throw new UserFacingError(
-      `Could not assume ${roleArn} (input account-role-name): ${errorMessage(error)}`
+      `Could not assume ${roleArn} (input account-role-name): ${describeFailure(error)}`
     )
   } finally {
     sts.destroy()
