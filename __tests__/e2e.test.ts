@@ -191,6 +191,32 @@ describe('the bundle against the emulator', () => {
     }
   )
 
+  it('never shows a full key id in the errors of a key whose last use could not be read', async () => {
+    const emu = await start({
+      users: violatingUsers,
+      faults: [
+        {
+          action: 'GetAccessKeyLastUsed',
+          accessKeyId: 'AKIALEGACYETL0000001',
+          code: 'AccessDenied'
+        }
+      ]
+    })
+    const run = await audit(emu, { 'fail-on-error': 'false', 'fail-on-violation': 'false' })
+    expect(run.r.errors).toEqual([
+      {
+        user: 'legacy-etl',
+        operation: 'GetAccessKeyLastUsed',
+        message: expect.stringMatching(
+          /^Could not read when access key AKIA…0001 was last used: AccessDenied: /
+        )
+      }
+    ])
+    for (const text of [run.stdout, run.summary, JSON.stringify(run.report)]) {
+      expect(text).not.toContain('AKIALEGACYETL0000001')
+    }
+  })
+
   it('explains the missing id-token permission', async () => {
     const emu = await start({ users: compliantUsers })
     const run = await runAction({

@@ -24,7 +24,12 @@ describe('progressLogger', () => {
   it('logs at every tenth of the keys and at least every 30 s, not on every key', () => {
     let t = 0
     const lines: string[] = []
-    const onProgress = progressLogger({ accountId: 'a', log: l => lines.push(l), now: () => t })
+    const onProgress = progressLogger({
+      accountId: 'a',
+      log: l => lines.push(l),
+      now: () => t,
+      quietMs: 0
+    })
     for (let done = 1; done <= 100; done++) {
       t += 100
       onProgress(state(done, 200))
@@ -36,5 +41,20 @@ describe('progressLogger', () => {
     t += 1000
     onProgress(state(102, 200))
     expect(lines).toHaveLength(6)
+  })
+
+  it('says nothing during the first 5 s, so a short audit logs no progress', () => {
+    let t = 0
+    const lines: string[] = []
+    const onProgress = progressLogger({ accountId: 'a', log: l => lines.push(l), now: () => t })
+    for (let done = 1; done <= 40; done++) {
+      t += 100
+      onProgress(state(done, 40))
+    }
+    expect(lines).toEqual([])
+    const slow = progressLogger({ accountId: 'b', log: l => lines.push(l), now: () => t })
+    t += 6000
+    slow(state(5, 40))
+    expect(lines.map(l => /\((\d+)%\)/.exec(l)?.[1])).toEqual(['12'])
   })
 })

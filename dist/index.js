@@ -72399,6 +72399,15 @@ function shortKeyId(id, reveal) {
         return id;
     return `${id.slice(0, 4)}…${id.slice(-4)}`;
 }
+/**
+ * Shortens every access key id in a text (an AWS error message can quote one), unless the
+ * user asked to see them.
+ */
+function redactKeyIds(text, reveal) {
+    return reveal
+        ? text
+        : text.replace(/\b(?:AKIA|ASIA)[A-Z0-9]{12,124}\b/g, id => shortKeyId(id, false));
+}
 const HTML_ESCAPES = {
     '&': '&amp;',
     '<': '&lt;',
@@ -72630,7 +72639,7 @@ async function applyDeactivation(iam, rows, opts) {
         }
         catch (error) {
             lastUsed = undefined;
-            opts.log(`Could not confirm the last use of ${row.user}'s key ${id(row)}: ${errorMessage(error)}`);
+            opts.log(`Could not confirm the last use of ${row.user}'s key ${id(row)}: ${redactKeyIds(errorMessage(error), opts.revealKeyIds)}`);
         }
         if (lastUsed === undefined ||
             (lastUsed !== null && opts.now.getTime() - lastUsed.getTime() < RECENT_USE_MS)) {
@@ -72657,7 +72666,7 @@ async function applyDeactivation(iam, rows, opts) {
         }
         catch (error) {
             actions.set(row, 'deactivation-failed');
-            const message = `Could not deactivate access key ${id(row)} of user '${row.user}': ${errorMessage(error)}`;
+            const message = `Could not deactivate access key ${id(row)} of user '${row.user}': ${redactKeyIds(errorMessage(error), opts.revealKeyIds)}`;
             errors.push({ user: row.user, operation: 'UpdateAccessKey', message });
             opts.warn(message);
         }
@@ -75215,6 +75224,7 @@ function stripUndefined(o) {
 
 
 
+
 /** Words for an IAM operation in an error message. */
 const WHAT = {
     ListUsers: () => 'Could not list IAM users',
@@ -75231,6 +75241,8 @@ const WHAT = {
 async function readInventory(iam, opts) {
     const pool = new Pool(opts.concurrency);
     const rate = opts.rate ?? new RateController();
+    // Messages reach the log, the summary, the report and the failure line: no full key ids.
+    const redact = (text) => redactKeyIds(text, opts.revealKeyIds ?? false);
     const stats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
     const errors = [];
     const keys = [];
@@ -75265,7 +75277,7 @@ async function readInventory(iam, opts) {
             stats.retries++;
             if (isThrottling(error))
                 stats.throttled++;
-            opts.debug?.(`${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`);
+            opts.debug?.(redact(`${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`));
         }
     }).catch((error) => {
         stats.failed++;
@@ -75275,7 +75287,7 @@ async function readInventory(iam, opts) {
     }), first);
     const fail = (user, operation, subject, error) => {
         complete = false;
-        const message = `${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`;
+        const message = redact(`${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`);
         errors.push({ user, operation, message });
         opts.log?.(message);
     };
@@ -75438,17 +75450,20 @@ function na(value) {
 /**
  * Returns an `onProgress` callback that logs a line about every 10 % of the keys, or every
  * 30 s when a throttled account crawls: keys done of known, calls a second, throttled so far,
- * and an estimate of the time left. `keysKnown` grows while users are still being listed, so
+ * and an estimate of the time left; nothing in the first 5 s. `keysKnown` grows while users are still being listed, so
  * the percentage is of what is known so far.
  */
 function progressLogger(opts) {
     const now = opts.now ?? (() => Date.now());
     const everyMs = opts.everyMs ?? 30_000;
+    const quietMs = opts.quietMs ?? 5_000;
     const started = now();
     let lastLine = started;
     let lastTenth = 0;
     return state => {
         const t = now();
+        if (t - started < quietMs)
+            return;
         const tenth = state.keysKnown === 0 ? 0 : Math.floor((state.keysDone * 10) / state.keysKnown);
         const due = t - lastLine >= everyMs;
         if (!due && (tenth <= lastTenth || state.keysDone === state.keysKnown))
@@ -75665,6 +75680,7 @@ async function auditAccount(config, accountId, credentials, now, log) {
         inventory = await readInventory(iam, {
             accountId,
             concurrency: config.maxConcurrency,
+            revealKeyIds: config.revealKeyIds,
             log: message => log.warning(message),
             debug: message => log.debug(message),
             scope: config.scope,

@@ -53,6 +53,7 @@ export async function auditAccount(
     inventory = await readInventory(iam, {
       accountId,
       concurrency: config.maxConcurrency,
+      revealKeyIds: config.revealKeyIds,
       log: message => log.warning(message),
       debug: message => log.debug(message),
       scope: config.scope,

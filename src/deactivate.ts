@@ -1,7 +1,7 @@
 import { GetAccessKeyLastUsedCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import type { DeactivateMode } from './config.js'
 import { errorMessage } from './errors.js'
-import { shortKeyId } from './format.js'
+import { redactKeyIds, shortKeyId } from './format.js'
 import { DAY_MS } from './judge.js'
 import type { AuditError, JudgedKey, Reason } from './model.js'
 import { Pool } from './pool.js'
@@ -112,7 +112,7 @@ export async function applyDeactivation(
         } catch (error) {
           lastUsed = undefined
           opts.log(
-            `Could not confirm the last use of ${row.user}'s key ${id(row)}: ${errorMessage(error)}`
+            `Could not confirm the last use of ${row.user}'s key ${id(row)}: ${redactKeyIds(errorMessage(error), opts.revealKeyIds)}`
           )
         }
         if (
@@ -150,7 +150,7 @@ export async function applyDeactivation(
           opts.log(`Deactivated ${row.user}'s key ${id(row)} (${row.reasons.join(', ')})`)
         } catch (error) {
           actions.set(row, 'deactivation-failed')
-          const message = `Could not deactivate access key ${id(row)} of user '${row.user}': ${errorMessage(error)}`
+          const message = `Could not deactivate access key ${id(row)} of user '${row.user}': ${redactKeyIds(errorMessage(error), opts.revealKeyIds)}`
           errors.push({ user: row.user, operation: 'UpdateAccessKey', message })
           opts.warn(message)
         }

@@ -6,6 +6,16 @@ export function shortKeyId(id: string, reveal: boolean): string {
   return `${id.slice(0, 4)}…${id.slice(-4)}`
 }
 
+/**
+ * Shortens every access key id in a text (an AWS error message can quote one), unless the
+ * user asked to see them.
+ */
+export function redactKeyIds(text: string, reveal: boolean): string {
+  return reveal
+    ? text
+    : text.replace(/\b(?:AKIA|ASIA)[A-Z0-9]{12,124}\b/g, id => shortKeyId(id, false))
+}
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

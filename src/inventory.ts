@@ -12,6 +12,7 @@ import {
 import type { Policy } from './config.js'
 import { startFirstPass } from './credential-report.js'
 import { errorMessage } from './errors.js'
+import { redactKeyIds } from './format.js'
 import type { AuditError, CallStats, Inventory, KeyRecord, UnreadUser } from './model.js'
 import { Pool } from './pool.js'
 import { RateController } from './rate.js'
@@ -22,6 +23,8 @@ export interface InventoryOptions {
   readonly accountId: string
   /** IAM calls in flight at most. */
   readonly concurrency: number
+  /** Show full access key ids in messages (`reveal-key-ids`). */
+  readonly revealKeyIds?: boolean
   /** Paces this account's calls; each account needs its own. Default: a new controller. */
   readonly rate?: RateController
   /** Attempts per call; throttled calls are delayed, not lost, so this is generous. */
@@ -76,6 +79,8 @@ const WHAT: Record<string, (subject: string) => string> = {
 export async function readInventory(iam: IAMClient, opts: InventoryOptions): Promise<Inventory> {
   const pool = new Pool(opts.concurrency)
   const rate = opts.rate ?? new RateController()
+  // Messages reach the log, the summary, the report and the failure line: no full key ids.
+  const redact = (text: string): string => redactKeyIds(text, opts.revealKeyIds ?? false)
   const stats: CallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 }
   const errors: AuditError[] = []
   const keys: KeyRecord[] = []
@@ -113,7 +118,9 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
               stats.retries++
               if (isThrottling(error)) stats.throttled++
               opts.debug?.(
-                `${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`
+                redact(
+                  `${operation}: attempt ${attempt} of ${attempts} failed: ${errorMessage(error)}; retrying in ${delayMs} ms`
+                )
               )
             }
           }
@@ -127,7 +134,7 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
 
   const fail = (user: string | null, operation: string, subject: string, error: unknown): void => {
     complete = false
-    const message = `${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`
+    const message = redact(`${WHAT[operation]?.(subject) ?? operation}: ${errorMessage(error)}`)
     errors.push({ user, operation, message })
     opts.log?.(message)
   }

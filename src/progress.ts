@@ -14,22 +14,26 @@ export interface ProgressOptions {
   readonly now?: () => number
   /** A line at least this often while keys are being read. */
   readonly everyMs?: number
+  /** No line before this many milliseconds: a short audit needs no progress report. */
+  readonly quietMs?: number
 }
 
 /**
  * Returns an `onProgress` callback that logs a line about every 10 % of the keys, or every
  * 30 s when a throttled account crawls: keys done of known, calls a second, throttled so far,
- * and an estimate of the time left. `keysKnown` grows while users are still being listed, so
+ * and an estimate of the time left; nothing in the first 5 s. `keysKnown` grows while users are still being listed, so
  * the percentage is of what is known so far.
  */
 export function progressLogger(opts: ProgressOptions): (state: ProgressState) => void {
   const now = opts.now ?? (() => Date.now())
   const everyMs = opts.everyMs ?? 30_000
+  const quietMs = opts.quietMs ?? 5_000
   const started = now()
   let lastLine = started
   let lastTenth = 0
   return state => {
     const t = now()
+    if (t - started < quietMs) return
     const tenth = state.keysKnown === 0 ? 0 : Math.floor((state.keysDone * 10) / state.keysKnown)
     const due = t - lastLine >= everyMs
     if (!due && (tenth <= lastTenth || state.keysDone === state.keysKnown)) return
