@@ -130,12 +130,12 @@ describe('parseCredentialReport', () => {
       path: '/x/',
       slots: [{ active: true, lastRotated: daysAgo(3), lastUsed: { date: daysAgo(1) } }, {}]
     })
-    expect(planUser(r, 'c')).toBe('no-key-in-report')
+    expect(planUser(r, 'c', r.users.get('c')?.created ?? undefined)).toBe('no-key-in-report')
   })
 
   it.each([
     ['', 'the report is empty'],
-    ['user,arn\nx,arn:aws:iam::123456789012:user/x\n', "the header lacks 'access_key_1_active'"],
+    ['user,arn\nx,arn:aws:iam::123456789012:user/x\n', "the header lacks 'user_creation_time'"],
     [`${HEADER}\n${ROOT}\nbob,arn\n`, 'not valid CSV: Invalid Record Length'],
     [
       `${HEADER}\n${row('bob', '/').replace('arn:aws:iam::123456789012:user/bob', 'arn:aws:iam::123456789012:user/eve')}\n`,
@@ -168,13 +168,21 @@ describe('planUser', () => {
     row('inactive-key', '/', [false, daysAgo(10), null]),
     row('no-key', '/')
   )
+  const later = new Date(GENERATED.getTime() + 60_000)
   it.each([
-    ['has-key', 'list-keys'],
-    ['HAS-KEY', 'list-keys'],
-    ['inactive-key', 'list-keys'],
-    ['no-key', 'no-key-in-report'],
-    ['created-later', 'not-in-report']
-  ])('%s → %s', (user, plan) => expect(planUser(r, user)).toBe(plan))
+    ['has-key', daysAgo(400), 'list-keys'],
+    ['HAS-KEY', daysAgo(400), 'list-keys'],
+    ['inactive-key', daysAgo(400), 'list-keys'],
+    ['no-key', daysAgo(400), 'no-key-in-report'],
+    ['created-later', later, 'not-in-report'],
+    // Renamed since the report (UpdateUser keeps the keys, of any age): not proof of youth.
+    ['renamed-since', daysAgo(400), 'list-keys'],
+    // A new user under the name of a former keyless one: the row is about someone else.
+    ['no-key', later, 'list-keys'],
+    ['no-key', undefined, 'list-keys']
+  ] as const)('%s created %s → %s', (user, created, plan) =>
+    expect(planUser(r, user, created)).toBe(plan)
+  )
 })
 
 describe('planKey (fixed clock, policy 90/45)', () => {
@@ -355,7 +363,7 @@ describe('fetchCredentialReport', () => {
       'a malformed CSV',
       [{ State: 'COMPLETE' }],
       ['user,arn\n'],
-      "the credential report is malformed: the header lacks 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service', 'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service'"
+      "the credential report is malformed: the header lacks 'user_creation_time', 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service', 'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service'"
     ]
   ] as Array<[string, Answer[], Array<Answer | string>, string]>)(
     'returns the reason for %s instead of throwing',
@@ -393,9 +401,11 @@ describe('startFirstPass', () => {
 
   it('counts what the report settled and what was asked live', async () => {
     const { first, warnings } = pass(GENERATED, csv)
-    expect(await first.planUser('u')).toBe('list-keys')
-    expect(await first.planUser('keyless')).toBe('no-key-in-report')
-    expect(await first.planUser('newcomer')).toBe('not-in-report')
+    expect(await first.planUser('u', daysAgo(400))).toBe('list-keys')
+    expect(await first.planUser('keyless', daysAgo(400))).toBe('no-key-in-report')
+    expect(await first.planUser('newcomer', new Date(GENERATED.getTime() + 60_000))).toBe(
+      'not-in-report'
+    )
     expect((await first.planKey('u', { createDate: daysAgo(80) })).source).toBe('credential-report')
     expect(await first.planKey('u', { createDate: daysAgo(5) })).toEqual({
       source: 'api',

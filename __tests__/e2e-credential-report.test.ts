@@ -146,6 +146,27 @@ describe('last-used-source: credential-report', () => {
     expect(total(cr.calls) * 2).toBeLessThan(total(api.calls))
   })
 
+  it('lists the keys of a user missing from the report who is older than it (renamed since)', async () => {
+    const emu = await start({
+      id: ACCOUNT,
+      users: [
+        { name: 'alice', keys: [{ id: 'AKIAALICEOLDKEY00001', ageDays: 400, lastUsedDaysAgo: 1 }] }
+      ]
+    })
+    await audit(emu, 'credential-report')
+    // UpdateUser --new-user-name keeps the user's keys, whatever their age.
+    const alice = emu.state.user(ACCOUNT, 'alice')
+    if (!alice) throw new Error('no alice in the emulator')
+    alice.userName = 'alice-old'
+    alice.arn = `arn:aws:iam::${ACCOUNT}:user/alice-old`
+    const cr = await audit(emu, 'credential-report')
+    expect(cr.r.keys.find(k => k.user === 'alice-old')).toMatchObject({
+      verdict: 'violation',
+      reasons: ['age']
+    })
+    expect(cr.outputs.compliant).toBe('false')
+  })
+
   it('judges a key used after the report by its live last use', async () => {
     const emu = await start({
       id: ACCOUNT,
@@ -162,7 +183,11 @@ describe('last-used-source: credential-report', () => {
 
     // Used now, after the report was generated; and a user and key created since.
     emu.state.markKeyUsed('AKIAIDLETHENUSED0001', { service: 'sqs', region: 'eu-west-1' })
-    emu.state.addUser(ACCOUNT, { name: 'newcomer', keys: [{ ageDays: 0, lastUsedDaysAgo: null }] })
+    emu.state.addUser(ACCOUNT, {
+      name: 'newcomer',
+      createdDaysAgo: 0,
+      keys: [{ ageDays: 0, lastUsedDaysAgo: null }]
+    })
     const cr = await audit(emu, 'credential-report')
     expect(cr.calls.GenerateCredentialReport).toBe(1)
     expect(cr.r.credentialReport?.generatedAt).toBe(first.r.credentialReport?.generatedAt)

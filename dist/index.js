@@ -74774,6 +74774,7 @@ class MalformedReportError extends Error {
 const REQUIRED_COLUMNS = [
     'user',
     'arn',
+    'user_creation_time',
     'access_key_1_active',
     'access_key_1_last_rotated',
     'access_key_1_last_used_date',
@@ -74850,7 +74851,9 @@ function parseCredentialReport(csv, generatedAt) {
                     : used
             };
         };
-        const row = { user, arn, path, slots: [slot(1), slot(2)] };
+        const createdCell = date(cell('user_creation_time'), line, 'user_creation_time');
+        const created = createdCell instanceof Date ? createdCell : null;
+        const row = { user, arn, path, slots: [slot(1), slot(2)], created };
         if (user === ROOT_ROW)
             root = row;
         else {
@@ -74883,10 +74886,21 @@ function value(text) {
  * is in its user's row; so a user the report shows without a key, or does not show at all, can
  * only hold keys created since — younger than the report, see `reportSettlesNewKeys`.
  */
-function planUser(report, userName) {
+function planUser(report, userName, userCreated) {
     const row = report.users.get(userName.toLowerCase());
-    if (!row)
-        return 'not-in-report';
+    const second = (d) => Math.floor(d.getTime() / 1000);
+    if (!row) {
+        // Missing from the report is proof of youth only for a user created after it: a user
+        // renamed since (UpdateUser keeps its keys, of any age) is missing too.
+        return userCreated !== undefined && userCreated.getTime() > report.generatedAt.getTime()
+            ? 'not-in-report'
+            : 'list-keys';
+    }
+    // The row must be about this very user, not a former holder of the name.
+    if (userCreated === undefined ||
+        row.created === null ||
+        second(row.created) !== second(userCreated))
+        return 'list-keys';
     return row.slots.some(s => s.active || s.lastRotated !== null) ? 'list-keys' : 'no-key-in-report';
 }
 /**
@@ -75030,11 +75044,11 @@ function startFirstPass(iam, opts) {
     });
     return {
         use,
-        planUser: async (userName) => {
+        planUser: async (userName, userCreated) => {
             const report = await ready;
             if (!report)
                 return 'list-keys';
-            const plan = planUser(report, userName);
+            const plan = planUser(report, userName, userCreated);
             if (plan === 'no-key-in-report')
                 use.usersNotListed++;
             if (plan === 'not-in-report')
@@ -75371,7 +75385,7 @@ async function readInventory(iam, opts) {
         await Promise.all([readKeys(user, userName), tagsRead]);
     };
     const readKeys = async (user, userName) => {
-        if (firstPass && (await firstPass.planUser(userName)) !== 'list-keys') {
+        if (firstPass && (await firstPass.planUser(userName, user.CreateDate)) !== 'list-keys') {
             usersDone++;
             return;
         }

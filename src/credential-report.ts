@@ -37,6 +37,8 @@ export interface ReportUser {
   /** From the ARN; '/' for the root row. */
   readonly path: string
   readonly slots: readonly [ReportSlot, ReportSlot]
+  /** `user_creation_time`: tells a renamed or re-created user from the one the row was about. */
+  readonly created: Date | null
 }
 
 /** The parsed credential report: a snapshot of the account at `generatedAt`. */
@@ -60,6 +62,7 @@ export class MalformedReportError extends Error {
 const REQUIRED_COLUMNS = [
   'user',
   'arn',
+  'user_creation_time',
   'access_key_1_active',
   'access_key_1_last_rotated',
   'access_key_1_last_used_date',
@@ -151,7 +154,9 @@ export function parseCredentialReport(csv: string, generatedAt: Date): Credentia
             : used
       }
     }
-    const row: ReportUser = { user, arn, path, slots: [slot(1), slot(2)] }
+    const createdCell = date(cell('user_creation_time'), line, 'user_creation_time')
+    const created = createdCell instanceof Date ? createdCell : null
+    const row: ReportUser = { user, arn, path, slots: [slot(1), slot(2)], created }
     if (user === ROOT_ROW) root = row
     else {
       const key = user.toLowerCase()
@@ -192,9 +197,23 @@ export type UserPlan =
  * is in its user's row; so a user the report shows without a key, or does not show at all, can
  * only hold keys created since — younger than the report, see `reportSettlesNewKeys`.
  */
-export function planUser(report: CredentialReport, userName: string): UserPlan {
+export function planUser(report: CredentialReport, userName: string, userCreated?: Date): UserPlan {
   const row = report.users.get(userName.toLowerCase())
-  if (!row) return 'not-in-report'
+  const second = (d: Date): number => Math.floor(d.getTime() / 1000)
+  if (!row) {
+    // Missing from the report is proof of youth only for a user created after it: a user
+    // renamed since (UpdateUser keeps its keys, of any age) is missing too.
+    return userCreated !== undefined && userCreated.getTime() > report.generatedAt.getTime()
+      ? 'not-in-report'
+      : 'list-keys'
+  }
+  // The row must be about this very user, not a former holder of the name.
+  if (
+    userCreated === undefined ||
+    row.created === null ||
+    second(row.created) !== second(userCreated)
+  )
+    return 'list-keys'
   return row.slots.some(s => s.active || s.lastRotated !== null) ? 'list-keys' : 'no-key-in-report'
 }
 
@@ -369,7 +388,7 @@ export interface FirstPass {
   /** Live counters; `generatedAt` and `fallbackReason` are set once the report is settled. */
   readonly use: CredentialReportUse
   /** Waits for the report; 'list-keys' when it could not be used. */
-  planUser(userName: string): Promise<UserPlan>
+  planUser(userName: string, userCreated?: Date): Promise<UserPlan>
   /** Waits for the report; asks live when it could not be used. */
   planKey(userName: string, key: { readonly createDate: Date }): Promise<KeyPlan>
 }
@@ -409,10 +428,10 @@ export function startFirstPass(iam: IAMClient, opts: FirstPassOptions): FirstPas
   })
   return {
     use,
-    planUser: async userName => {
+    planUser: async (userName, userCreated) => {
       const report = await ready
       if (!report) return 'list-keys'
-      const plan = planUser(report, userName)
+      const plan = planUser(report, userName, userCreated)
       if (plan === 'no-key-in-report') use.usersNotListed++
       if (plan === 'not-in-report') use.usersNotInReport++
       return plan

@@ -225,7 +225,7 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
   }
 
   const readKeys = async (user: User, userName: string): Promise<void> => {
-    if (firstPass && (await firstPass.planUser(userName)) !== 'list-keys') {
+    if (firstPass && (await firstPass.planUser(userName, user.CreateDate)) !== 'list-keys') {
       usersDone++
       return
     }
