@@ -374,7 +374,7 @@ describe('fetchCredentialReport', () => {
 })
 
 describe('startFirstPass', () => {
-  function pass(generatedAt: Date, csv: string) {
+  function pass(generatedAt: Date, csv: string, listEveryUser = false) {
     const warnings: string[] = []
     const iam = {
       send: async (command: { constructor: { name: string } }) =>
@@ -386,6 +386,7 @@ describe('startFirstPass', () => {
       policy: { ...POLICY, warnIdleDays: 1 },
       now: NOW,
       maxWaitMs: 1000,
+      listEveryUser,
       call: (_op, send) => send(),
       sleep: async () => {},
       warning: m => warnings.push(m)
@@ -398,6 +399,15 @@ describe('startFirstPass', () => {
     row('u', '/', [true, daysAgo(80), daysAgo(0)], [true, daysAgo(5), daysAgo(3)]),
     row('keyless', '/')
   ].join('\n')
+
+  it('lists every user when a rule needs keys created since the report (listEveryUser)', async () => {
+    const { first } = pass(GENERATED, csv, true)
+    expect(await first.planUser('keyless', daysAgo(400))).toBe('list-keys')
+    expect(await first.planUser('newcomer', new Date(GENERATED.getTime() + 60_000))).toBe(
+      'list-keys'
+    )
+    expect(first.use).toMatchObject({ usersNotListed: 0, usersNotInReport: 0 })
+  })
 
   it('counts what the report settled and what was asked live', async () => {
     const { first, warnings } = pass(GENERATED, csv)

@@ -88,4 +88,36 @@ describe('output at scale', () => {
     ])
     expect(combined.complete).toBe(false)
   })
+
+  it('keeps a summary of 1,000 small accounts under 1 MiB: every totals line, then as many sections as fit', () => {
+    const config = parseConfig(() => '')
+    const outcomes: AccountOutcome[] = Array.from({ length: 1000 }, (_, i) => {
+      const accountId = String(100000000000 + i)
+      const keys = [
+        makeKey({ user: 'ci', ageDays: 200, lastUsedDaysAgo: 1 }),
+        makeKey({ user: 'ops', ageDays: 5, lastUsedDaysAgo: 1 })
+      ]
+      const inventory = makeInventory(keys, { accountId })
+      const rows = judge(inventory, POLICY, NOW)
+      const report = buildReport(inventory, rows, POLICY, NOW, false)
+      return {
+        accountId,
+        audit: {
+          accountId,
+          inventory,
+          rows,
+          report,
+          reportPath: `/tmp/${accountId}.json`,
+          reportWriteError: null
+        },
+        error: null
+      }
+    })
+    const markdown = renderManySummary(outcomes, config, NOW, 60, '/tmp/all.json')
+    expect(byteLength(markdown)).toBeLessThan(SUMMARY_LIMIT_BYTES)
+    expect(markdown.match(/^\| \[\d{12}\]\(#account-\d{12}\)/gm)).toHaveLength(1000)
+    expect(markdown).toMatch(
+      /_…and \d+ more account sections not shown here \(the summary is limited to 1 MiB\): see the combined report._/
+    )
+  })
 })

@@ -75046,7 +75046,7 @@ function startFirstPass(iam, opts) {
         use,
         planUser: async (userName, userCreated) => {
             const report = await ready;
-            if (!report)
+            if (!report || opts.listEveryUser)
                 return 'list-keys';
             const plan = planUser(report, userName, userCreated);
             if (plan === 'no-key-in-report')
@@ -75710,7 +75710,9 @@ async function auditAccount(config, accountId, credentials, now, log) {
                             ? { ...config.policy, maxIdleDays: 1, warnIdleDays: null }
                             : config.policy,
                         now,
-                        maxWaitMs: config.credentialReportWaitSeconds * 1000
+                        maxWaitMs: config.credentialReportWaitSeconds * 1000,
+                        listEveryUser: config.policy.multipleActiveKeys === 'fail' ||
+                            config.policy.maxInactiveDays !== null
                     }
                 }
                 : {}),
@@ -82514,7 +82516,7 @@ function renderManySummary(outcomes, config, now, seconds, combinedReportPath, i
             `Combined report: \`${escapeCell(combinedReportPath)}\` · ${seconds.toFixed(1)} s\n\n`;
     const audited = outcomes.filter(o => o.audit !== null);
     const perSection = Math.floor((budgetBytes - byteLength(head)) / Math.max(1, audited.length) - 200);
-    const sections = audited.map(o => {
+    const rendered = audited.map(o => {
         const a = o.audit;
         const section = renderSummary({
             report: a.report,
@@ -82533,9 +82535,21 @@ function renderManySummary(outcomes, config, now, seconds, combinedReportPath, i
     const errors = outcomes
         .filter(o => o.audit === null)
         .map(o => `- Account ${o.accountId}: <code>${escapeHtml(o.error)}</code>\n`);
-    return (head +
-        (errors.length ? `### Accounts that could not be audited\n\n${errors.join('')}\n` : '') +
-        sections.join(''));
+    let text = head + (errors.length ? `### Accounts that could not be audited\n\n${errors.join('')}\n` : '');
+    // A section's headings and totals are written whatever its share, so with very many accounts
+    // the shares alone could pass the limit: stop adding sections before the budget runs out.
+    const pointer = (left) => `\n_…and ${plural(left, 'more account section')} not shown here (the summary is limited to 1 MiB): see the combined report._\n`;
+    let used = byteLength(text) + byteLength(pointer(rendered.length));
+    for (let i = 0; i < rendered.length; i++) {
+        const bytes = byteLength(rendered[i]);
+        if (used + bytes > budgetBytes) {
+            text += pointer(rendered.length - i);
+            break;
+        }
+        text += rendered[i];
+        used += bytes;
+    }
+    return text;
 }
 /** Why a many-account run fails, in one line; null when it passes. */
 function manyFailureMessage(outcomes, config) {

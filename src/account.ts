@@ -69,7 +69,10 @@ export async function auditAccount(
                 ? { ...config.policy, maxIdleDays: 1, warnIdleDays: null }
                 : config.policy,
               now,
-              maxWaitMs: config.credentialReportWaitSeconds * 1000
+              maxWaitMs: config.credentialReportWaitSeconds * 1000,
+              listEveryUser:
+                config.policy.multipleActiveKeys === 'fail' ||
+                config.policy.maxInactiveDays !== null
             }
           }
         : {}),

@@ -376,6 +376,11 @@ export interface FirstPassOptions {
   readonly now: Date
   readonly maxWaitMs: number
   readonly pollMs?: number
+  /**
+   * List every user's keys all the same: a rule that a key created since the report can
+   * break (`multiple-active-keys: fail`) or that needs every inactive key (`max-inactive-days`).
+   */
+  readonly listEveryUser?: boolean
   readonly call: Call
   readonly sleep: Sleep
   readonly info?: (message: string) => void
@@ -430,7 +435,7 @@ export function startFirstPass(iam: IAMClient, opts: FirstPassOptions): FirstPas
     use,
     planUser: async (userName, userCreated) => {
       const report = await ready
-      if (!report) return 'list-keys'
+      if (!report || opts.listEveryUser) return 'list-keys'
       const plan = planUser(report, userName, userCreated)
       if (plan === 'no-key-in-report') use.usersNotListed++
       if (plan === 'not-in-report') use.usersNotInReport++

@@ -55,6 +55,7 @@ export interface InventoryOptions {
     /** How long to wait for the report to be generated before falling back. */
     readonly maxWaitMs: number
     readonly pollMs?: number
+    readonly listEveryUser?: boolean
   }
   /** The one warning of a credential report that could not be used. */
   readonly warning?: (message: string) => void

@@ -134,7 +134,7 @@ export function renderManySummary(
   const perSection = Math.floor(
     (budgetBytes - byteLength(head)) / Math.max(1, audited.length) - 200
   )
-  const sections = audited.map(o => {
+  const rendered = audited.map(o => {
     const a = o.audit as AccountAudit
     const section = renderSummary({
       report: a.report,
@@ -153,11 +153,23 @@ export function renderManySummary(
   const errors = outcomes
     .filter(o => o.audit === null)
     .map(o => `- Account ${o.accountId}: <code>${escapeHtml(o.error)}</code>\n`)
-  return (
-    head +
-    (errors.length ? `### Accounts that could not be audited\n\n${errors.join('')}\n` : '') +
-    sections.join('')
-  )
+  let text =
+    head + (errors.length ? `### Accounts that could not be audited\n\n${errors.join('')}\n` : '')
+  // A section's headings and totals are written whatever its share, so with very many accounts
+  // the shares alone could pass the limit: stop adding sections before the budget runs out.
+  const pointer = (left: number): string =>
+    `\n_…and ${plural(left, 'more account section')} not shown here (the summary is limited to 1 MiB): see the combined report._\n`
+  let used = byteLength(text) + byteLength(pointer(rendered.length))
+  for (let i = 0; i < rendered.length; i++) {
+    const bytes = byteLength(rendered[i] as string)
+    if (used + bytes > budgetBytes) {
+      text += pointer(rendered.length - i)
+      break
+    }
+    text += rendered[i]
+    used += bytes
+  }
+  return text
 }
 
 /** Why a many-account run fails, in one line; null when it passes. */
