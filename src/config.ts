@@ -123,7 +123,8 @@ const FALSE = new Set(['false', 'False', 'FALSE'])
 // Every partition IAM roles live in; an ARN from any of them is accepted as written.
 const ROLE_ARN =
   /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/
+// Two letters for most partitions; `eusc-de-east-1` (aws-eusc) has four.
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const DAYS_MAX = 3650
 // GitHub logins: letters, digits and single inner hyphens, at most 39 characters.

@@ -28,6 +28,11 @@ export function partitionOf(roleArn: string | null, region: string): string {
   if (fromArn) return fromArn
   if (region.startsWith('cn-')) return 'aws-cn'
   if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e'
+  if (region.startsWith('us-isof-')) return 'aws-iso-f'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
   return 'aws'
 }
 
