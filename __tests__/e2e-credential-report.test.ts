@@ -9,32 +9,15 @@ import { generateAccount, type Scenario, type ScenarioAccount } from '../emulato
 import { startEmulator, type Emulator } from '../emulator/server.js'
 import { ROOT, runAction, type ActionRun } from '../scripts/run-action.js'
 import { join } from 'node:path'
+import type { Report } from '../src/report.js'
 
 const ACCOUNT = '123456789012'
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-access-key-gate`
 const WARNING =
   "::warning::The credential report is not used, so every key's last use is asked live (GetAccessKeyLastUsed): "
 
-interface ReportShape {
-  complete: boolean
-  totals: Record<string, number>
-  keys: Array<{
-    user: string
-    accessKeyId: string | null
-    verdict: string
-    reasons: string[]
-    lastUsedDate: string | null
-    lastUsedSource: string | null
-  }>
-  credentialReport: {
-    generatedAt: string | null
-    fallbackReason: string | null
-    keysFromReport: number
-    keysAskedLive: number
-    usersWithoutKeyInReport: number
-    usersCreatedSinceReport: number
-  } | null
-}
+/** The report file as the action writes it. */
+type ReportShape = Report
 
 let emulator: Emulator | undefined
 afterEach(async () => {

@@ -7,23 +7,13 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { generateAccount, type Scenario, type ScenarioAccount } from '../emulator/scenario.js'
 import { startEmulator, type Emulator } from '../emulator/server.js'
 import { machineNode, NODE24, runAction, type ActionRun } from '../scripts/run-action.js'
+import type { Report } from '../src/report.js'
 
 const ACCOUNT = '123456789012'
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-access-key-gate`
 
-interface ReportShape {
-  complete: boolean
-  account: string
-  totals: Record<string, number>
-  keys: Array<{
-    user: string
-    accessKeyId: string | null
-    verdict: string
-    reasons: string[]
-    lastUsedDate: string | null
-  }>
-  errors: Array<{ user: string | null; operation: string; message: string }>
-}
+/** The report file as the action writes it. */
+type ReportShape = Report
 
 let emulator: Emulator | undefined
 afterEach(async () => {
