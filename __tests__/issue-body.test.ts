@@ -19,6 +19,7 @@ import { DAY_MS, judge } from '../src/judge.js'
 import type { KeyRecord } from '../src/model.js'
 import { buildReport } from '../src/report.js'
 import { makeInventory, makeKey, NOW, POLICY } from './helpers/keys.js'
+import { render } from './helpers/render.js'
 
 const RUN: RunInfo = {
   url: 'https://github.com/acme/infra/actions/runs/42',
@@ -116,29 +117,19 @@ describe('renderIssueBody', () => {
   })
 
   it('says an incomplete audit is incomplete', () => {
-    const inventory = makeInventory([legacy()], {
+    const { report, rows } = render([legacy()], {
       errors: [{ user: 'bob', operation: 'ListAccessKeys', message: 'AccessDenied' }],
       complete: false
     })
-    const rows = judge(inventory, POLICY, NOW)
-    const body = renderIssueBody({
-      ...input([]),
-      report: buildReport(inventory, rows, POLICY, NOW, false),
-      rows
-    })
+    const body = renderIssueBody({ ...input([]), report, rows })
     expect(body).toContain(
       '> [!WARNING]\n> The audit is incomplete: 1 call failed, so keys it could not read may break policy too.'
     )
   })
 
   it('names root access keys', () => {
-    const inventory = makeInventory([], { rootAccessKeysPresent: true })
-    const rows = judge(inventory, POLICY, NOW)
-    const body = renderIssueBody({
-      ...input([]),
-      report: buildReport(inventory, rows, POLICY, NOW, false),
-      rows
-    })
+    const { report, rows } = render([], { rootAccessKeysPresent: true })
+    const body = renderIssueBody({ ...input([]), report, rows })
     expect(body).toContain(
       '- [ ] `<root_account>` · the root user has access keys → **delete them** (root keys are never needed)\n'
     )
