@@ -229,3 +229,45 @@ describe('the bundle over several accounts', () => {
     expect(denied.outputs.compliant).toBe('false')
   })
 })
+
+describe('the bundle’s heap limit', () => {
+  it('runs again, with Node’s limit, an audit that outgrew its heap before it changed anything', async () => {
+    const account = generateAccount({ id: HUB, users: 1500, seed: 5, violationShare: 0.1 })
+    emulator = await startEmulator({ accounts: [account] })
+    const run = await runAction({
+      // 16 MB holds the loaded SDK and a couple of hundred users, not 1,500 (it dies from about 1,000).
+      env: { ...emulator.env(), IAM_ACCESS_KEY_GATE_HEAP_MB: '16' },
+      inputs: { 'role-to-assume': ROLE, 'fail-on-violation': 'true' }
+    })
+    expect(run.stdout).toContain(
+      '::warning::The audit needed more than the 16 MB heap it runs with; starting it again with Node’s default heap limit (nothing had been changed yet).'
+    )
+    // The second run did the whole audit, once: one summary, every key, the verdict's exit code.
+    expect(run.code).toBe(1)
+    expect(run.summary.match(/^## /gm)).toHaveLength(1)
+    expect(run.outputs).toMatchObject({
+      'keys-scanned': String(keyCount(account.users)),
+      'users-scanned': '1500',
+      errors: '0'
+    })
+    expect(Number(run.outputs.violations)).toBeGreaterThan(0)
+    const listed = emulator.requests.filter(r => r.action === 'ListAccessKeys')
+    expect(listed.length).toBeGreaterThan(1500)
+    expect(new Set(listed.map(r => r.params.UserName)).size).toBe(1500)
+  })
+
+  it('warns about a heap setting it cannot use, names what it accepts, and audits as usual', async () => {
+    emulator = await startEmulator({
+      accounts: [generateAccount({ id: HUB, users: 5, seed: 6, violationShare: 0 })]
+    })
+    const run = await runAction({
+      env: { ...emulator.env(), IAM_ACCESS_KEY_GATE_HEAP_MB: 'lots' },
+      inputs: { 'role-to-assume': ROLE }
+    })
+    expect(run.stdout).toContain(
+      "::warning::IAM_ACCESS_KEY_GATE_HEAP_MB is 'lots': it must be a whole number of megabytes from 16 to 65536, or 0 for Node's default heap limit. Using 512 MB."
+    )
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ compliant: 'true', 'users-scanned': '5' })
+  })
+})

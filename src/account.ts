@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity } from './credentials.js'
 import { describeFailure } from './errors.js'
 import { plural } from './format.js'
 import { applyDeactivation } from './deactivate.js'
+import { markCommitted } from './thread.js'
 import { readInventory } from './inventory.js'
 import { progressLogger } from './progress.js'
 import { judge } from './judge.js'
@@ -108,6 +109,7 @@ export async function auditAccount(
         log.info(
           `dry-run: deactivate: ${config.deactivate} only lists the keys it would set Inactive; no key is changed`
         )
+      if (!config.dryRun) markCommitted()
       const done = await applyDeactivation(iam, rows, {
         mode: config.deactivate,
         dryRun: config.dryRun,

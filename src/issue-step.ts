@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { AccountAudit } from './account.js'
 import type { Config } from './config.js'
-import { githubIssueApi, type GithubStats } from './github.js'
+import type { GithubStats } from './github.js'
 import { githubFailure, ISSUE_OFF, trackIssue, type IssueApi, type IssueOutcome } from './issue.js'
 import type { RunInfo } from './issue-body.js'
 
@@ -30,6 +30,8 @@ export async function issueStep(
     const started = Date.now()
     try {
       if (config.githubToken !== null) core.setSecret(config.githubToken)
+      // Octokit is loaded when the first issue is due, after the audit, not while it runs.
+      const { githubIssueApi } = await import('./github.js')
       client ??= githubIssueApi({
         token: config.githubToken ?? '',
         repository: process.env.GITHUB_REPOSITORY ?? '',

@@ -19,6 +19,7 @@ import {
   type AccountOutcome
 } from './multi.js'
 import { Pool } from './pool.js'
+import { markCommitted } from './thread.js'
 import { assumeAccountRole, listOrganizationAccounts, partitionOf } from './targets.js'
 
 /**
@@ -83,6 +84,7 @@ async function audit(started: number): Promise<string | null> {
     seconds: (Date.now() - started) / 1000,
     deactivation: deactivationNote(config)
   })
+  markCommitted()
   const issue = await issueStep(config, result, now)
   await writeSummary(withIssueLine(summary, issue))
   setOutputs(result, issue)
@@ -165,6 +167,7 @@ async function auditMany(
       )
   )
 
+  markCommitted()
   const issues = new Map<string, IssueOutcome>()
   for (const o of outcomes)
     if (o.audit) issues.set(o.accountId, await issueStep(config, o.audit, now))
@@ -224,6 +227,17 @@ function setOutputs(result: AccountAudit, issue: IssueOutcome): void {
   core.setOutput('report-path', result.reportPath)
   core.setOutput('issue-number', issue.number === null ? '' : String(issue.number))
   core.setOutput('issue-url', issue.url ?? '')
+}
+
+/**
+ * Reports a run whose audit thread died before it gave a verdict (see `launch.ts`): the
+ * summary says so, `compliant` is `false`, and the step fails.
+ */
+export async function reportCrash(message: string): Promise<void> {
+  core.endGroup() // the thread that died may have left a log group open
+  core.setOutput('compliant', 'false')
+  await writeSummary(renderStartFailure(message, 'the audit did not finish'))
+  core.setFailed(message)
 }
 
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log. */

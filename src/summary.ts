@@ -318,6 +318,6 @@ export function byteLength(text: string): number {
 }
 
 /** The summary of a run that could not start the audit (bad input, no credentials). */
-export function renderStartFailure(message: string): string {
-  return `## ❌ IAM access keys: the audit could not run\n\n<pre>${escapeHtml(message)}</pre>\n`
+export function renderStartFailure(message: string, heading = 'the audit could not run'): string {
+  return `## ❌ IAM access keys: ${heading}\n\n<pre>${escapeHtml(message)}</pre>\n`
 }

@@ -1,10 +1,4 @@
-import {
-  ListAccountsCommand,
-  ListAccountsForParentCommand,
-  ListChildrenCommand,
-  OrganizationsClient,
-  type Account
-} from '@aws-sdk/client-organizations'
+import type { Account } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { maskedCredentials, type AwsCredentialIdentity } from './credentials.js'
 import { UserFacingError, awsErrorCode, describeFailure, errorMessage } from './errors.js'
@@ -90,6 +84,13 @@ export async function listOrganizationAccounts(
   parents: readonly string[],
   deps: TargetDeps
 ): Promise<string[]> {
+  // Loaded only in organization mode: the client is 6 MB of memory a one-account run never needs.
+  const {
+    ListAccountsCommand,
+    ListAccountsForParentCommand,
+    ListChildrenCommand,
+    OrganizationsClient
+  } = await import('@aws-sdk/client-organizations')
   const org = new OrganizationsClient({
     region: deps.region,
     credentials: deps.credentials,
