@@ -18,6 +18,7 @@ import { Pool } from './pool.js'
 import { RateController } from './rate.js'
 import { isThrottling, realSleep, withRetry, type Sleep } from './retry.js'
 import { inScope, type Scope } from './scope.js'
+import { WorkQueue } from './work-queue.js'
 
 export interface InventoryOptions {
   readonly accountId: string
@@ -61,6 +62,10 @@ export interface InventoryOptions {
   readonly warning?: (message: string) => void
   readonly info?: (message: string) => void
 }
+
+/** The lanes of an account's work queue. */
+const USERS = 0
+const KEYS = 1
 
 /** Words for an IAM operation in an error message. */
 const WHAT: Record<string, (subject: string) => string> = {
@@ -202,6 +207,14 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     progress()
   }
 
+  // Users' key listings go before keys' last use, as a first-come queue would order them,
+  // so the number of keys is known early and progress percentages mean something.
+  const work = new WorkQueue<{ user: User; meta?: AccessKeyMetadata }>(
+    opts.concurrency,
+    2,
+    ({ user, meta }) => (meta ? readKey(user, meta) : readUser(user))
+  )
+
   const readTags = async (userName: string): Promise<void> => {
     try {
       const tags: Record<string, string> = {}
@@ -248,7 +261,7 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
     }
     keysKnown += metas.length
     usersDone++
-    await Promise.all(metas.map(meta => readKey(user, meta)))
+    for (const meta of metas) work.push(KEYS, { user, meta })
   }
 
   const rootCheck = call('GetAccountSummary', () =>
@@ -271,7 +284,6 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
   )
 
   // Users are read page by page; each page's users start while the next page is fetched.
-  const userWork: Promise<void>[] = []
   try {
     let marker: string | undefined
     do {
@@ -287,14 +299,16 @@ export async function readInventory(iam: IAMClient, opts: InventoryOptions): Pro
           continue
         }
         usersScanned++
-        userWork.push(readUser(user))
+        work.push(USERS, { user })
       }
       marker = page.IsTruncated ? page.Marker : undefined
     } while (marker)
   } catch (error) {
     fail(null, 'ListUsers', '', error)
+  } finally {
+    work.close()
   }
-  await Promise.all(userWork)
+  await work.done()
 
   return {
     accountId: opts.accountId,
