@@ -114,6 +114,18 @@ describe('launch', () => {
   })
 })
 
+describe('launch, the crash message', () => {
+  it('shortens an access key id in an unexpected error, as every log line does', async () => {
+    const r = await launchWith(
+      [{ code: 1, error: new Error('no AKIAIOSFODNN7EXAMPLE here'), committed: false }],
+      AUDIT_HEAP_LIMITS
+    )
+    expect(r.crashes).toEqual([
+      'The audit did not finish because of an unexpected error: no AKIA…MPLE here.'
+    ])
+  })
+})
+
 describe('heapLimits', () => {
   it('uses the audit limits unless told otherwise', () => {
     expect(heapLimits(undefined)).toEqual({ limits: AUDIT_HEAP_LIMITS, warning: null })

@@ -1,5 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Config } from './config.js'
@@ -9,6 +9,7 @@ import { plural } from './format.js'
 import { applyDeactivation } from './deactivate.js'
 import { markCommitted } from './thread.js'
 import { readInventory } from './inventory.js'
+import { writeJsonFile } from './json-file.js'
 import { progressLogger } from './progress.js'
 import { judge } from './judge.js'
 import type { AuditError, Inventory, JudgedKey, UserPolicy } from './model.js'
@@ -136,7 +137,7 @@ export async function auditAccount(
   let reportWriteError: string | null = null
   try {
     await mkdir(dirname(reportPath), { recursive: true })
-    await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n')
+    await writeJsonFile(reportPath, report)
     log.info(`Report written to ${reportPath}`)
   } catch (error) {
     reportWriteError = `Could not write the report file '${reportPath}' (input report-path): ${describeFailure(error)}`

@@ -1,4 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads'
+import { redactKeyIds } from './format.js'
 import { isCommitted, newThreadData } from './thread.js'
 
 /**
@@ -77,10 +78,9 @@ export function isOutOfMemory(error: Error | null): boolean {
 
 /**
  * Runs the audit in a thread with `limits` (see {@link heapLimits}; `undefined` is Node's
- * default) and returns the process's exit
- * code. A run that outgrows the limit is started once more with Node's own limits, unless it
- * had already begun to change things; a thread that dies any other way is reported as a
- * failed, incomplete audit — never as a clean one.
+ * default) and returns the process's exit code. A run that outgrows the limit is started once
+ * more with Node's own limits, unless it had already begun to change things; a thread that
+ * dies any other way is reported as a failed, incomplete audit — never as a clean one.
  */
 export async function launch(
   deps: LaunchDeps,
@@ -98,7 +98,8 @@ export async function launch(
   if (end.error === null) return end.code
   const why = isOutOfMemory(end.error)
     ? 'it ran out of memory'
-    : `of an unexpected error: ${end.error.message}`
+    : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
+      `of an unexpected error: ${redactKeyIds(end.error.message, false)}`
   const partWay = end.committed
     ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
     : ''
@@ -121,4 +122,26 @@ export function runThread(entry: URL, limits: ResourceLimits | undefined): Promi
       })
     )
   })
+}
+
+/**
+ * The step's main thread: reads `IAM_ACCESS_KEY_GATE_HEAP_MB`, runs `entry` (the bundle
+ * itself) as the audit thread and sets the process's exit code. `@actions/core` and `main.js`
+ * are loaded here only when there is something to say, so the main thread stays small.
+ */
+export async function startAudit(entry: URL): Promise<void> {
+  const heap = heapLimits(process.env[HEAP_ENV])
+  if (heap.warning !== null) (await import('@actions/core')).warning(heap.warning)
+  process.exitCode = await launch(
+    {
+      runThread: limits => runThread(entry, limits),
+      warning: async message => {
+        const { endGroup, warning } = await import('@actions/core')
+        endGroup() // the thread that ran out of memory may have left a log group open
+        warning(message)
+      },
+      crashed: async message => (await import('./main.js')).reportCrash(message)
+    },
+    heap.limits
+  )
 }

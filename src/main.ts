@@ -7,7 +7,7 @@ import { failureMessage, violationAnnotations } from './gate.js'
 import { withIssueLine, type IssueOutcome } from './issue.js'
 import { issueStep } from './issue-step.js'
 import { deactivationNote, renderStartFailure, renderSummary } from './summary.js'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Identity } from './credentials.js'
@@ -18,6 +18,7 @@ import {
   renderManySummary,
   type AccountOutcome
 } from './multi.js'
+import { writeJsonFile } from './json-file.js'
 import { Pool } from './pool.js'
 import { markCommitted } from './thread.js'
 import { assumeAccountRole, listOrganizationAccounts, partitionOf } from './targets.js'
@@ -177,10 +178,7 @@ async function auditMany(
   let writeError: string | null = null
   try {
     await mkdir(dirname(combinedPath), { recursive: true })
-    await writeFile(
-      combinedPath,
-      JSON.stringify(buildCombinedReport(outcomes, now), null, 2) + '\n'
-    )
+    await writeJsonFile(combinedPath, buildCombinedReport(outcomes, now))
     core.info(`Combined report written to ${combinedPath}`)
   } catch (error) {
     writeError = `Could not write the report file '${combinedPath}' (input report-path): ${describeFailure(error)}`
