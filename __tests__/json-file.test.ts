@@ -80,7 +80,7 @@ describe('writeJsonFile', () => {
   it('writes the text of JSON.stringify(value, null, 2) and a newline, also past 64 KiB', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iam-gate-json-'))
     const big = {
-      keys: Array.from({ length: 3000 }, (_, i) => ({ id: `AKIA${i}`, at: new Date(i * 1e9) }))
+      keys: Array.from({ length: 3000 }, (_, i) => ({ id: `AKIA${i} ✓`, at: new Date(i * 1e9) }))
     }
     await writeJsonFile(join(dir, 'big.json'), big)
     const text = readFileSync(join(dir, 'big.json'), 'utf8')

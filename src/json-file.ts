@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 
 /**
  * The text of `JSON.stringify(value, null, 2)`, in pieces: arrays and objects down to `depth`
@@ -57,27 +57,30 @@ function isOmitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol'
 }
 
+/** The chunks joined into pieces of about `size` characters. */
+function* pieces(chunks: Iterable<string>, size: number): Generator<string> {
+  let pending: string[] = []
+  let length = 0
+  for (const chunk of chunks) {
+    pending.push(chunk)
+    length += chunk.length
+    if (length >= size) {
+      yield pending.join('')
+      pending = []
+      length = 0
+    }
+  }
+  if (pending.length > 0) yield pending.join('')
+}
+
 /**
  * Writes `value` to `path` as `JSON.stringify(value, null, 2)` plus a newline would, in
- * pieces of about 64 KiB.
+ * pieces of about 64 KiB (`writeFile` writes each piece whole, short writes included).
  */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  const file = await open(path, 'w')
-  try {
-    let pending: string[] = []
-    let size = 0
-    for (const chunk of jsonChunks(value)) {
-      pending.push(chunk)
-      size += chunk.length
-      if (size >= 65_536) {
-        await file.write(pending.join(''))
-        pending = []
-        size = 0
-      }
-    }
-    pending.push('\n')
-    await file.write(pending.join(''))
-  } finally {
-    await file.close()
+  function* text(): Generator<string> {
+    yield* jsonChunks(value)
+    yield '\n'
   }
+  await writeFile(path, pieces(text(), 65_536))
 }
