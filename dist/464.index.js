@@ -1196,30 +1196,32 @@ function toJsonValue(value) {
 function isOmitted(value) {
     return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
+/** The chunks joined into pieces of about `size` characters. */
+function* pieces(chunks, size) {
+    let pending = [];
+    let length = 0;
+    for (const chunk of chunks) {
+        pending.push(chunk);
+        length += chunk.length;
+        if (length >= size) {
+            yield pending.join('');
+            pending = [];
+            length = 0;
+        }
+    }
+    if (pending.length > 0)
+        yield pending.join('');
+}
 /**
  * Writes `value` to `path` as `JSON.stringify(value, null, 2)` plus a newline would, in
- * pieces of about 64 KiB.
+ * pieces of about 64 KiB (`writeFile` writes each piece whole, short writes included).
  */
 async function writeJsonFile(path, value) {
-    const file = await (0,promises_.open)(path, 'w');
-    try {
-        let pending = [];
-        let size = 0;
-        for (const chunk of jsonChunks(value)) {
-            pending.push(chunk);
-            size += chunk.length;
-            if (size >= 65_536) {
-                await file.write(pending.join(''));
-                pending = [];
-                size = 0;
-            }
-        }
-        pending.push('\n');
-        await file.write(pending.join(''));
+    function* text() {
+        yield* jsonChunks(value);
+        yield '\n';
     }
-    finally {
-        await file.close();
-    }
+    await (0,promises_.writeFile)(path, pieces(text(), 65_536));
 }
 
 ;// CONCATENATED MODULE: ./src/progress.ts
@@ -2192,6 +2194,10 @@ function policyNotes(report, rows, deactivation = null) {
 function byteLength(text) {
     return Buffer.byteLength(text, 'utf8');
 }
+/** What goes below a summary already written when the step then stopped part-way. */
+function renderLateFailure(message) {
+    return `\n---\n\n❌ **The step stopped after this summary was written:** ${(0,format/* escapeHtml */.ZD)(message)}\n`;
+}
 /** The summary of a run that could not start the audit (bad input, no credentials). */
 function renderStartFailure(message, heading = 'the audit could not run') {
     return `## ❌ IAM access keys: ${heading}\n\n<pre>${(0,format/* escapeHtml */.ZD)(message)}</pre>\n`;
@@ -3076,12 +3082,6 @@ async function auditMany(config, identity, now, started) {
                 warning: message => core.warning(`Account ${accountId}: ${message}`),
                 debug: message => core.debug(`Account ${accountId}: ${message}`)
             });
-            // Annotations here; the tracking issues come after all audits, one account at a
-            // time, so their log groups do not interleave.
-            for (const message of violationAnnotations(audit.rows, config.policy, config.revealKeyIds))
-                core.error(`Account ${accountId}: ${message}`, {
-                    title: 'IAM access key out of policy'
-                });
             return { accountId, audit, error: null };
         }
         catch (error) {
@@ -3090,6 +3090,14 @@ async function auditMany(config, identity, now, started) {
             return { accountId, audit: null, error: message };
         }
     }))));
+    // Annotations and tracking issues come after all audits, one account at a time: their
+    // lines do not interleave, and a run that must start again (launch.ts) has shown none yet.
+    for (const { accountId, audit } of outcomes) {
+        if (!audit)
+            continue;
+        for (const message of violationAnnotations(audit.rows, config.policy, config.revealKeyIds))
+            core.error(`Account ${accountId}: ${message}`, { title: 'IAM access key out of policy' });
+    }
     (0,thread/* markCommitted */.sk)();
     const issues = new Map();
     for (const o of outcomes)
@@ -3146,12 +3154,15 @@ function setOutputs(result, issue) {
 }
 /**
  * Reports a run whose audit thread died before it gave a verdict (see `launch.ts`): the
- * summary says so, `compliant` is `false`, and the step fails.
+ * summary says so — below the verdict when that was already written — `compliant` is
+ * `false`, and the step fails.
  */
-async function reportCrash(message) {
+async function reportCrash(message, summaryWritten) {
     core.endGroup(); // the thread that died may have left a log group open
     core.setOutput('compliant', 'false');
-    await writeSummary(renderStartFailure(message, 'the audit did not finish'));
+    await writeSummary(summaryWritten
+        ? renderLateFailure(message)
+        : renderStartFailure(message, 'the audit did not finish'));
     core.setFailed(message);
 }
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log. */
@@ -3161,7 +3172,9 @@ async function writeSummary(markdown) {
         return;
     }
     try {
+        (0,thread/* markCommitted */.sk)();
         await core.summary.addRaw(markdown).write();
+        (0,thread/* reachStage */.U_)(thread/* SUMMARY_WRITTEN */.B9);
     }
     catch (error) {
         core.warning(`Could not write the job summary: ${describeFailure(error)}`);

@@ -259,15 +259,19 @@ function plural(n, one, many = `${one}s`) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _launch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(732);
+/* harmony import */ var _launch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8119);
+/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5183);
+
 
 
 // The bundle is both the step's entry point and the audit thread (see launch.ts): the main
 // thread starts the audit in a worker with a bounded heap; the worker calls `run()`.
 if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread)
     await (0,_launch_js__WEBPACK_IMPORTED_MODULE_1__/* .startAudit */ .KD)(new URL(import.meta.url));
-else
+else {
     await (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(448), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4464))).run();
+    (0,_thread_js__WEBPACK_IMPORTED_MODULE_2__/* .reachStage */ .U_)(_thread_js__WEBPACK_IMPORTED_MODULE_2__/* .FINISHED */ .BL);
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -476,17 +480,27 @@ function worstFirst(rows, policy) {
 
 /***/ }),
 
-/***/ 732:
+/***/ 8119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KD: () => (/* binding */ startAudit)
-/* harmony export */ });
-/* unused harmony exports AUDIT_HEAP_LIMITS, HEAP_ENV, heapLimits, isOutOfMemory, launch, runThread */
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6264);
-/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5183);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KD: () => (/* binding */ startAudit)
+});
+
+// UNUSED EXPORTS: AUDIT_HEAP_LIMITS, HEAP_ENV, heapLimits, isOutOfMemory, launch, nodeDefaultHeapMb, runThread
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/thread.ts
+var thread = __nccwpck_require__(5183);
+;// CONCATENATED MODULE: ./src/launch.ts
+
 
 
 
@@ -517,66 +531,82 @@ const HEAP_ENV = 'IAM_ACCESS_KEY_GATE_HEAP_MB';
  * `IAM_ACCESS_KEY_GATE_HEAP_MB` (`0` for Node's default limits). A value it cannot use is a
  * warning, not a failed audit: the limit changes how much memory the step takes, never what
  * it finds.
+ *
+ * @param nodeDefaultMb the heap Node gives a thread with no limits, in MB: a run that outgrows
+ *   a smaller limit may run again with Node's; one that outgrows a larger limit may not, since
+ *   Node's default would be less room, not more.
  */
-function heapLimits(value) {
+function heapLimits(value, nodeDefaultMb) {
     const raw = (value ?? '').trim();
+    const choose = (limits, warning = null) => ({
+        limits,
+        retry: limits?.maxOldGenerationSizeMb !== undefined && limits.maxOldGenerationSizeMb < nodeDefaultMb,
+        warning
+    });
     if (raw === '')
-        return { limits: AUDIT_HEAP_LIMITS, warning: null };
+        return choose(AUDIT_HEAP_LIMITS);
     if (/^\d+$/.test(raw)) {
         const mb = Number(raw);
         if (mb === 0)
-            return { limits: undefined, warning: null };
+            return choose(undefined);
         if (mb >= 16 && mb <= 65536)
-            return { limits: { ...AUDIT_HEAP_LIMITS, maxOldGenerationSizeMb: mb }, warning: null };
+            return choose({ ...AUDIT_HEAP_LIMITS, maxOldGenerationSizeMb: mb });
     }
-    return {
-        limits: AUDIT_HEAP_LIMITS,
-        warning: `${HEAP_ENV} is '${raw}': it must be a whole number of megabytes from 16 to 65536, or 0 ` +
-            `for Node's default heap limit. Using ${AUDIT_HEAP_LIMITS.maxOldGenerationSizeMb} MB.`
-    };
+    return choose(AUDIT_HEAP_LIMITS, `${HEAP_ENV} is '${raw}': it must be a whole number of megabytes from 16 to 65536, or 0 ` +
+        `for Node's default heap limit. Using ${AUDIT_HEAP_LIMITS.maxOldGenerationSizeMb} MB.`);
+}
+/** Node's own heap limit for a thread with no `resourceLimits`, in MB (a worker gets the main thread's). */
+function nodeDefaultHeapMb() {
+    return Math.floor((0,external_node_v8_namespaceObject.getHeapStatistics)().heap_size_limit / 2 ** 20);
 }
 /** Whether a worker died at its heap limit (`ERR_WORKER_OUT_OF_MEMORY`). */
 function isOutOfMemory(error) {
     return error?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 /**
- * Runs the audit in a thread with `limits` (see {@link heapLimits}; `undefined` is Node's
- * default) and returns the process's exit code. A run that outgrows the limit is started once
- * more with Node's own limits, unless it had already begun to change things; a thread that
- * dies any other way is reported as a failed, incomplete audit — never as a clean one.
+ * Runs the audit in a thread with the chosen heap and returns the process's exit code. A run
+ * that outgrows a limit smaller than Node's own is started once more with Node's, unless it had
+ * already begun to change things. A thread that ends without finishing — of an error, out of
+ * memory, or stuck — is reported as a failed, incomplete audit, never as a clean one.
  */
-async function launch(deps, limits) {
-    let end = await deps.runThread(limits);
-    if (limits !== undefined && isOutOfMemory(end.error) && !end.committed) {
-        await deps.warning(`The audit needed more than the ${limits.maxOldGenerationSizeMb} MB heap it runs with; ` +
+async function launch(deps, heap) {
+    let end = await deps.runThread(heap.limits);
+    if (heap.retry &&
+        heap.limits !== undefined &&
+        isOutOfMemory(end.error) &&
+        end.stage < thread/* COMMITTED */.x_) {
+        await deps.warning(`The audit needed more than the ${heap.limits.maxOldGenerationSizeMb} MB heap it runs with; ` +
             `starting it again with Node’s default heap limit (nothing had been changed yet). ` +
             `Set ${HEAP_ENV} to a larger limit, or 0, to skip the first try.`);
         end = await deps.runThread(undefined);
     }
-    if (end.error === null)
+    if (end.stage === thread/* FINISHED */.BL && end.error === null)
         return end.code;
-    const why = isOutOfMemory(end.error)
-        ? 'it ran out of memory'
-        : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
-            `of an unexpected error: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .redactKeyIds */ .rO)(end.error.message, false)}`;
-    const partWay = end.committed
+    const why = end.error === null
+        ? `its thread stopped with exit code ${end.code} before the end`
+        : isOutOfMemory(end.error)
+            ? 'it ran out of memory'
+            : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
+                `of an unexpected error: ${(0,format/* redactKeyIds */.rO)(end.error.message, false)}`;
+    const partWay = end.stage >= thread/* COMMITTED */.x_
         ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
         : '';
-    await deps.crashed(`The audit did not finish because ${why}.${partWay}`);
+    await deps.crashed(`The audit did not finish because ${why}.${partWay}`, end.stage >= thread/* SUMMARY_WRITTEN */.B9);
     return 1;
 }
 /** Starts `entry` as a worker thread and waits for it to end. */
 function runThread(entry, limits) {
     return new Promise(resolve => {
-        const data = (0,_thread_js__WEBPACK_IMPORTED_MODULE_2__/* .newThreadData */ .d6)();
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.Worker(entry, { resourceLimits: limits, workerData: data });
+        const data = (0,thread/* newThreadData */.d6)();
+        const worker = new external_node_worker_threads_.Worker(entry, { resourceLimits: limits, workerData: data });
         let error = null;
-        worker.on('error', e => (error = e));
-        worker.on('exit', code => resolve({
-            code: error !== null && code === 0 ? 1 : code,
-            error,
-            committed: (0,_thread_js__WEBPACK_IMPORTED_MODULE_2__/* .isCommitted */ .zZ)(data)
-        }));
+        // A thread can throw anything, even null: it is an error all the same. (What a thread
+        // throws arrives as a copy, so it is told by its shape, not by its class.)
+        worker.on('error', (e) => {
+            const errorLike = typeof e === 'object' && e !== null && typeof e.message === 'string';
+            error = errorLike ? e : new Error(`the thread threw ${String(e)}`);
+        });
+        worker.on('exit', code => resolve({ code: error !== null && code === 0 ? 1 : code, error, stage: (0,thread/* stageOf */.gV)(data) }));
     });
 }
 /**
@@ -585,7 +615,7 @@ function runThread(entry, limits) {
  * are loaded here only when there is something to say, so the main thread stays small.
  */
 async function startAudit(entry) {
-    const heap = heapLimits(process.env[HEAP_ENV]);
+    const heap = heapLimits(process.env[HEAP_ENV], nodeDefaultHeapMb());
     if (heap.warning !== null)
         (await __nccwpck_require__.e(/* import() */ 421).then(__nccwpck_require__.bind(__nccwpck_require__, 6421))).warning(heap.warning);
     process.exitCode = await launch({
@@ -595,8 +625,8 @@ async function startAudit(entry) {
             endGroup(); // the thread that ran out of memory may have left a log group open
             warning(message);
         },
-        crashed: async (message) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(448), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4464))).reportCrash(message)
-    }, heap.limits);
+        crashed: async (message, summaryWritten) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(448), __nccwpck_require__.e(464)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4464))).reportCrash(message, summaryWritten)
+    }, heap);
 }
 
 
@@ -674,32 +704,51 @@ function splitList(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ SUMMARY_WRITTEN),
+/* harmony export */   BL: () => (/* binding */ FINISHED),
+/* harmony export */   U_: () => (/* binding */ reachStage),
 /* harmony export */   d6: () => (/* binding */ newThreadData),
+/* harmony export */   gV: () => (/* binding */ stageOf),
 /* harmony export */   sk: () => (/* binding */ markCommitted),
-/* harmony export */   zZ: () => (/* binding */ isCommitted)
+/* harmony export */   x_: () => (/* binding */ COMMITTED)
 /* harmony export */ });
+/* unused harmony export STARTED */
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
 
-/** A fresh flag for one run of the audit thread. */
-function newThreadData() {
-    return { committed: new SharedArrayBuffer(4) };
-}
-/** Whether the thread that was given `data` marked itself committed. */
-function isCommitted(data) {
-    return Atomics.load(new Int32Array(data.committed), 0) === 1;
-}
 /**
- * Tells the launcher that the run is about to change something (deactivate a key, write the
- * summary, create or update the issue), so that if it dies from now on it is not run again.
- * Outside the audit thread (tests, tools) it does nothing.
+ * How far the audit thread got, in order; the launcher reads it after the thread ended.
+ * - `COMMITTED`: about to change something (deactivate a key, write the issue or summary), so
+ *   a thread that dies from here on must not be run again;
+ * - `SUMMARY_WRITTEN`: the job summary has the run's verdict;
+ * - `FINISHED`: `run()` returned: the exit code is the verdict's.
  */
-function markCommitted() {
+const STARTED = 0;
+const COMMITTED = 1;
+const SUMMARY_WRITTEN = 2;
+const FINISHED = 3;
+/** Fresh shared memory for one run of the audit thread. */
+function newThreadData() {
+    return { stage: new SharedArrayBuffer(4) };
+}
+/** The stage the thread that was given `data` reached. */
+function stageOf(data) {
+    return Atomics.load(new Int32Array(data.stage), 0);
+}
+/** Records that the audit thread reached `stage` (never goes back). Elsewhere, nothing. */
+function reachStage(stage) {
     if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread)
         return;
     const data = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData;
-    if (data?.committed instanceof SharedArrayBuffer)
-        Atomics.store(new Int32Array(data.committed), 0, 1);
+    if (!(data?.stage instanceof SharedArrayBuffer))
+        return;
+    const cell = new Int32Array(data.stage);
+    if (Atomics.load(cell, 0) < stage)
+        Atomics.store(cell, 0, stage);
+}
+/** The run is about to change something: from now on it must not be run twice. */
+function markCommitted() {
+    reachStage(COMMITTED);
 }
 
 

@@ -1,6 +1,7 @@
+import { getHeapStatistics } from 'node:v8'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 import { redactKeyIds } from './format.js'
-import { isCommitted, newThreadData } from './thread.js'
+import { COMMITTED, FINISHED, newThreadData, stageOf, SUMMARY_WRITTEN } from './thread.js'
 
 /**
  * Heap limits of the thread that runs the audit.
@@ -31,25 +32,46 @@ export const HEAP_ENV = 'IAM_ACCESS_KEY_GATE_HEAP_MB'
  * `IAM_ACCESS_KEY_GATE_HEAP_MB` (`0` for Node's default limits). A value it cannot use is a
  * warning, not a failed audit: the limit changes how much memory the step takes, never what
  * it finds.
+ *
+ * @param nodeDefaultMb the heap Node gives a thread with no limits, in MB: a run that outgrows
+ *   a smaller limit may run again with Node's; one that outgrows a larger limit may not, since
+ *   Node's default would be less room, not more.
  */
-export function heapLimits(value: string | undefined): {
-  limits: ResourceLimits | undefined
-  warning: string | null
-} {
+export function heapLimits(
+  value: string | undefined,
+  nodeDefaultMb: number
+): HeapChoice & { warning: string | null } {
   const raw = (value ?? '').trim()
-  if (raw === '') return { limits: AUDIT_HEAP_LIMITS, warning: null }
+  const choose = (limits: ResourceLimits | undefined, warning: string | null = null) => ({
+    limits,
+    retry:
+      limits?.maxOldGenerationSizeMb !== undefined && limits.maxOldGenerationSizeMb < nodeDefaultMb,
+    warning
+  })
+  if (raw === '') return choose(AUDIT_HEAP_LIMITS)
   if (/^\d+$/.test(raw)) {
     const mb = Number(raw)
-    if (mb === 0) return { limits: undefined, warning: null }
-    if (mb >= 16 && mb <= 65536)
-      return { limits: { ...AUDIT_HEAP_LIMITS, maxOldGenerationSizeMb: mb }, warning: null }
+    if (mb === 0) return choose(undefined)
+    if (mb >= 16 && mb <= 65536) return choose({ ...AUDIT_HEAP_LIMITS, maxOldGenerationSizeMb: mb })
   }
-  return {
-    limits: AUDIT_HEAP_LIMITS,
-    warning:
-      `${HEAP_ENV} is '${raw}': it must be a whole number of megabytes from 16 to 65536, or 0 ` +
+  return choose(
+    AUDIT_HEAP_LIMITS,
+    `${HEAP_ENV} is '${raw}': it must be a whole number of megabytes from 16 to 65536, or 0 ` +
       `for Node's default heap limit. Using ${AUDIT_HEAP_LIMITS.maxOldGenerationSizeMb} MB.`
-  }
+  )
+}
+
+/** Node's own heap limit for a thread with no `resourceLimits`, in MB (a worker gets the main thread's). */
+export function nodeDefaultHeapMb(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20)
+}
+
+/** The heap the audit thread gets, and whether a run that outgrows it runs again without. */
+export interface HeapChoice {
+  /** `undefined`: Node's default limits. */
+  limits: ResourceLimits | undefined
+  /** Whether Node's default limit is larger, so that a second run has more room. */
+  retry: boolean
 }
 
 /** How one run of the audit thread ended. */
@@ -58,8 +80,8 @@ export interface ThreadEnd {
   code: number
   /** What killed the thread, when it did not end by itself. */
   error: Error | null
-  /** Whether it had begun a step that must not run twice (deactivating keys, the summary, the issue). */
-  committed: boolean
+  /** How far it got: `STARTED` … `FINISHED` (see thread.ts). */
+  stage: number
 }
 
 export interface LaunchDeps {
@@ -67,7 +89,7 @@ export interface LaunchDeps {
   runThread(limits: ResourceLimits | undefined): Promise<ThreadEnd>
   warning(message: string): Promise<void>
   /** Reports a run that ended without its own verdict: summary, outputs, failed step. */
-  crashed(message: string): Promise<void>
+  crashed(message: string, summaryWritten: boolean): Promise<void>
 }
 
 /** Whether a worker died at its heap limit (`ERR_WORKER_OUT_OF_MEMORY`). */
@@ -76,33 +98,42 @@ export function isOutOfMemory(error: Error | null): boolean {
 }
 
 /**
- * Runs the audit in a thread with `limits` (see {@link heapLimits}; `undefined` is Node's
- * default) and returns the process's exit code. A run that outgrows the limit is started once
- * more with Node's own limits, unless it had already begun to change things; a thread that
- * dies any other way is reported as a failed, incomplete audit — never as a clean one.
+ * Runs the audit in a thread with the chosen heap and returns the process's exit code. A run
+ * that outgrows a limit smaller than Node's own is started once more with Node's, unless it had
+ * already begun to change things. A thread that ends without finishing — of an error, out of
+ * memory, or stuck — is reported as a failed, incomplete audit, never as a clean one.
  */
-export async function launch(
-  deps: LaunchDeps,
-  limits: ResourceLimits | undefined
-): Promise<number> {
-  let end = await deps.runThread(limits)
-  if (limits !== undefined && isOutOfMemory(end.error) && !end.committed) {
+export async function launch(deps: LaunchDeps, heap: HeapChoice): Promise<number> {
+  let end = await deps.runThread(heap.limits)
+  if (
+    heap.retry &&
+    heap.limits !== undefined &&
+    isOutOfMemory(end.error) &&
+    end.stage < COMMITTED
+  ) {
     await deps.warning(
-      `The audit needed more than the ${limits.maxOldGenerationSizeMb} MB heap it runs with; ` +
+      `The audit needed more than the ${heap.limits.maxOldGenerationSizeMb} MB heap it runs with; ` +
         `starting it again with Node’s default heap limit (nothing had been changed yet). ` +
         `Set ${HEAP_ENV} to a larger limit, or 0, to skip the first try.`
     )
     end = await deps.runThread(undefined)
   }
-  if (end.error === null) return end.code
-  const why = isOutOfMemory(end.error)
-    ? 'it ran out of memory'
-    : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
-      `of an unexpected error: ${redactKeyIds(end.error.message, false)}`
-  const partWay = end.committed
-    ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
-    : ''
-  await deps.crashed(`The audit did not finish because ${why}.${partWay}`)
+  if (end.stage === FINISHED && end.error === null) return end.code
+  const why =
+    end.error === null
+      ? `its thread stopped with exit code ${end.code} before the end`
+      : isOutOfMemory(end.error)
+        ? 'it ran out of memory'
+        : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
+          `of an unexpected error: ${redactKeyIds(end.error.message, false)}`
+  const partWay =
+    end.stage >= COMMITTED
+      ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
+      : ''
+  await deps.crashed(
+    `The audit did not finish because ${why}.${partWay}`,
+    end.stage >= SUMMARY_WRITTEN
+  )
   return 1
 }
 
@@ -112,13 +143,15 @@ export function runThread(entry: URL, limits: ResourceLimits | undefined): Promi
     const data = newThreadData()
     const worker = new Worker(entry, { resourceLimits: limits, workerData: data })
     let error: Error | null = null
-    worker.on('error', e => (error = e))
+    // A thread can throw anything, even null: it is an error all the same. (What a thread
+    // throws arrives as a copy, so it is told by its shape, not by its class.)
+    worker.on('error', (e: unknown) => {
+      const errorLike =
+        typeof e === 'object' && e !== null && typeof (e as Error).message === 'string'
+      error = errorLike ? (e as Error) : new Error(`the thread threw ${String(e)}`)
+    })
     worker.on('exit', code =>
-      resolve({
-        code: error !== null && code === 0 ? 1 : code,
-        error,
-        committed: isCommitted(data)
-      })
+      resolve({ code: error !== null && code === 0 ? 1 : code, error, stage: stageOf(data) })
     )
   })
 }
@@ -129,7 +162,7 @@ export function runThread(entry: URL, limits: ResourceLimits | undefined): Promi
  * are loaded here only when there is something to say, so the main thread stays small.
  */
 export async function startAudit(entry: URL): Promise<void> {
-  const heap = heapLimits(process.env[HEAP_ENV])
+  const heap = heapLimits(process.env[HEAP_ENV], nodeDefaultHeapMb())
   if (heap.warning !== null) (await import('@actions/core')).warning(heap.warning)
   process.exitCode = await launch(
     {
@@ -139,8 +172,9 @@ export async function startAudit(entry: URL): Promise<void> {
         endGroup() // the thread that ran out of memory may have left a log group open
         warning(message)
       },
-      crashed: async message => (await import('./main.js')).reportCrash(message)
+      crashed: async (message, summaryWritten) =>
+        (await import('./main.js')).reportCrash(message, summaryWritten)
     },
-    heap.limits
+    heap
   )
 }

@@ -6,7 +6,12 @@ import { describeFailure } from './errors.js'
 import { failureMessage, violationAnnotations } from './gate.js'
 import { withIssueLine, type IssueOutcome } from './issue.js'
 import { issueStep } from './issue-step.js'
-import { deactivationNote, renderStartFailure, renderSummary } from './summary.js'
+import {
+  deactivationNote,
+  renderLateFailure,
+  renderStartFailure,
+  renderSummary
+} from './summary.js'
 import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -20,7 +25,7 @@ import {
 } from './multi.js'
 import { writeJsonFile } from './json-file.js'
 import { Pool } from './pool.js'
-import { markCommitted } from './thread.js'
+import { markCommitted, reachStage, SUMMARY_WRITTEN } from './thread.js'
 import { assumeAccountRole, listOrganizationAccounts, partitionOf } from './targets.js'
 
 /**
@@ -147,16 +152,6 @@ async function auditMany(
                   debug: message => core.debug(`Account ${accountId}: ${message}`)
                 }
               )
-              // Annotations here; the tracking issues come after all audits, one account at a
-              // time, so their log groups do not interleave.
-              for (const message of violationAnnotations(
-                audit.rows,
-                config.policy,
-                config.revealKeyIds
-              ))
-                core.error(`Account ${accountId}: ${message}`, {
-                  title: 'IAM access key out of policy'
-                })
               return { accountId, audit, error: null }
             } catch (error) {
               const message = describeFailure(error)
@@ -168,6 +163,13 @@ async function auditMany(
       )
   )
 
+  // Annotations and tracking issues come after all audits, one account at a time: their
+  // lines do not interleave, and a run that must start again (launch.ts) has shown none yet.
+  for (const { accountId, audit } of outcomes) {
+    if (!audit) continue
+    for (const message of violationAnnotations(audit.rows, config.policy, config.revealKeyIds))
+      core.error(`Account ${accountId}: ${message}`, { title: 'IAM access key out of policy' })
+  }
   markCommitted()
   const issues = new Map<string, IssueOutcome>()
   for (const o of outcomes)
@@ -229,12 +231,17 @@ function setOutputs(result: AccountAudit, issue: IssueOutcome): void {
 
 /**
  * Reports a run whose audit thread died before it gave a verdict (see `launch.ts`): the
- * summary says so, `compliant` is `false`, and the step fails.
+ * summary says so — below the verdict when that was already written — `compliant` is
+ * `false`, and the step fails.
  */
-export async function reportCrash(message: string): Promise<void> {
+export async function reportCrash(message: string, summaryWritten: boolean): Promise<void> {
   core.endGroup() // the thread that died may have left a log group open
   core.setOutput('compliant', 'false')
-  await writeSummary(renderStartFailure(message, 'the audit did not finish'))
+  await writeSummary(
+    summaryWritten
+      ? renderLateFailure(message)
+      : renderStartFailure(message, 'the audit did not finish')
+  )
   core.setFailed(message)
 }
 
@@ -245,7 +252,9 @@ async function writeSummary(markdown: string): Promise<void> {
     return
   }
   try {
+    markCommitted()
     await core.summary.addRaw(markdown).write()
+    reachStage(SUMMARY_WRITTEN)
   } catch (error) {
     core.warning(`Could not write the job summary: ${describeFailure(error)}`)
   }

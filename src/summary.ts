@@ -317,6 +317,11 @@ export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
 
+/** What goes below a summary already written when the step then stopped part-way. */
+export function renderLateFailure(message: string): string {
+  return `\n---\n\n❌ **The step stopped after this summary was written:** ${escapeHtml(message)}\n`
+}
+
 /** The summary of a run that could not start the audit (bad input, no credentials). */
 export function renderStartFailure(message: string, heading = 'the audit could not run'): string {
   return `## ❌ IAM access keys: ${heading}\n\n<pre>${escapeHtml(message)}</pre>\n`

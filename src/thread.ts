@@ -1,32 +1,46 @@
 import { isMainThread, workerData } from 'node:worker_threads'
 
 /**
- * What the launcher hands the audit thread: a shared flag the thread sets, synchronously,
- * before its first step that must not run twice. A message could be lost when the thread is
- * killed right after sending it; a write to shared memory cannot.
+ * How far the audit thread got, in order; the launcher reads it after the thread ended.
+ * - `COMMITTED`: about to change something (deactivate a key, write the issue or summary), so
+ *   a thread that dies from here on must not be run again;
+ * - `SUMMARY_WRITTEN`: the job summary has the run's verdict;
+ * - `FINISHED`: `run()` returned: the exit code is the verdict's.
  */
-export interface ThreadData {
-  committed: SharedArrayBuffer
-}
-
-/** A fresh flag for one run of the audit thread. */
-export function newThreadData(): ThreadData {
-  return { committed: new SharedArrayBuffer(4) }
-}
-
-/** Whether the thread that was given `data` marked itself committed. */
-export function isCommitted(data: ThreadData): boolean {
-  return Atomics.load(new Int32Array(data.committed), 0) === 1
-}
+export const STARTED = 0
+export const COMMITTED = 1
+export const SUMMARY_WRITTEN = 2
+export const FINISHED = 3
 
 /**
- * Tells the launcher that the run is about to change something (deactivate a key, write the
- * summary, create or update the issue), so that if it dies from now on it is not run again.
- * Outside the audit thread (tests, tools) it does nothing.
+ * What the launcher hands the audit thread: shared memory the thread writes its stage to,
+ * synchronously. A message could be lost when the thread is killed right after sending it;
+ * a write to shared memory cannot.
  */
-export function markCommitted(): void {
+export interface ThreadData {
+  stage: SharedArrayBuffer
+}
+
+/** Fresh shared memory for one run of the audit thread. */
+export function newThreadData(): ThreadData {
+  return { stage: new SharedArrayBuffer(4) }
+}
+
+/** The stage the thread that was given `data` reached. */
+export function stageOf(data: ThreadData): number {
+  return Atomics.load(new Int32Array(data.stage), 0)
+}
+
+/** Records that the audit thread reached `stage` (never goes back). Elsewhere, nothing. */
+export function reachStage(stage: number): void {
   if (isMainThread) return
   const data = workerData as Partial<ThreadData> | null
-  if (data?.committed instanceof SharedArrayBuffer)
-    Atomics.store(new Int32Array(data.committed), 0, 1)
+  if (!(data?.stage instanceof SharedArrayBuffer)) return
+  const cell = new Int32Array(data.stage)
+  if (Atomics.load(cell, 0) < stage) Atomics.store(cell, 0, stage)
+}
+
+/** The run is about to change something: from now on it must not be run twice. */
+export function markCommitted(): void {
+  reachStage(COMMITTED)
 }
