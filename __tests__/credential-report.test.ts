@@ -21,18 +21,21 @@ const GENERATED = new Date(NOW.getTime() - 2 * 3600_000)
 const daysAgo = (n: number): Date => new Date(NOW.getTime() - n * DAY_MS)
 const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 
-/** One CSV row: a user and its two key slots ([active, created, lastUsed|null] or absent). */
+/**
+ * One CSV row: a user and its two key slots ([active, last rotated|null, lastUsed|null] or
+ * absent). A null last-rotated date is N/A, as AWS documents it for a key that is not active.
+ */
 function row(
   user: string,
   path: string,
-  k1?: [boolean, Date, Date | null | 'no_information'],
-  k2?: [boolean, Date, Date | null]
+  k1?: [boolean, Date | null, Date | null | 'no_information'],
+  k2?: [boolean, Date | null, Date | null]
 ): string {
-  const slot = (k?: [boolean, Date, Date | null | 'no_information']): string[] =>
+  const slot = (k?: [boolean, Date | null, Date | null | 'no_information']): string[] =>
     k
       ? [
           String(k[0]),
-          iso(k[1]),
+          k[1] === null ? 'N/A' : iso(k[1]),
           k[2] === null ? 'N/A' : k[2] === 'no_information' ? 'no_information' : iso(k[2]),
           k[2] instanceof Date ? 'eu-west-1' : 'N/A',
           k[2] instanceof Date ? 's3' : 'N/A'
@@ -116,7 +119,9 @@ describe('parseCredentialReport', () => {
             rootAccessKeysPresent: true,
             users: [
               { name: 'a,b', path: '/x/', keys: [{ ageDays: 3, lastUsedDaysAgo: 1 }] },
-              { name: 'c', keys: [] }
+              { name: 'c', keys: [] },
+              { name: 'd', keys: [{ status: 'Inactive', ageDays: 40, lastUsedDaysAgo: null }] },
+              { name: 'e', keys: [{ status: 'Inactive', ageDays: 40, lastUsedDaysAgo: 5 }] }
             ]
           }
         ]
@@ -131,6 +136,12 @@ describe('parseCredentialReport', () => {
       slots: [{ active: true, lastRotated: daysAgo(3), lastUsed: { date: daysAgo(1) } }, {}]
     })
     expect(planUser(r, 'c', r.users.get('c')?.created ?? undefined)).toBe('no-key-in-report')
+    // As AWS documents it, an Inactive key's last-rotated date is N/A: one never used looks
+    // like no key; one used shows by its last use.
+    expect(r.users.get('d')?.slots[0]).toEqual({ active: false, lastRotated: null, lastUsed: null })
+    expect(planUser(r, 'd', r.users.get('d')?.created ?? undefined)).toBe('no-key-in-report')
+    expect(r.users.get('e')?.slots[0]).toMatchObject({ active: false, lastRotated: null })
+    expect(planUser(r, 'e', r.users.get('e')?.created ?? undefined)).toBe('list-keys')
   })
 
   it.each([
@@ -166,6 +177,10 @@ describe('planUser', () => {
   const r = report(
     row('has-key', '/', [true, daysAgo(10), daysAgo(1)]),
     row('inactive-key', '/', [false, daysAgo(10), null]),
+    // As AWS documents the report: an Inactive key's last-rotated date is N/A.
+    row('inactive-used', '/', [false, null, daysAgo(30)]),
+    row('inactive-used-long-ago', '/', [false, null, 'no_information']),
+    row('inactive-never-used', '/', [false, null, null]),
     row('no-key', '/')
   )
   const later = new Date(GENERATED.getTime() + 60_000)
@@ -173,6 +188,10 @@ describe('planUser', () => {
     ['has-key', daysAgo(400), 'list-keys'],
     ['HAS-KEY', daysAgo(400), 'list-keys'],
     ['inactive-key', daysAgo(400), 'list-keys'],
+    ['inactive-used', daysAgo(400), 'list-keys'],
+    ['inactive-used-long-ago', daysAgo(400), 'list-keys'],
+    // Indistinguishable from no key in the report: the documented limit (README).
+    ['inactive-never-used', daysAgo(400), 'no-key-in-report'],
     ['no-key', daysAgo(400), 'no-key-in-report'],
     ['created-later', later, 'not-in-report'],
     // Renamed since the report (UpdateUser keeps the keys, of any age): not proof of youth.

@@ -32,7 +32,8 @@ describe('the credential report in the summary and the report file', () => {
         "(a key's last use can only be more recent than the report says); asked live (GetAccessKeyLastUsed) for 1 key. " +
         'Ages always come from ListAccessKeys. The keys of 4 users were not listed (3 without a key in the report, 1 created since): ' +
         'a key created after the report was generated may be missing from this summary, but it is younger than the report, so it is neither older than ' +
-        '90 days nor unused for over 45 days and cannot break policy.\n\n'
+        '90 days nor unused for over 45 days and cannot break policy. ' +
+        'So may an Inactive key that was never used, which the report shows as no key: it cannot be used while it stays inactive.\n\n'
     )
     expect(markdown).toContain(credentialReportLine(report))
     expect(markdown).toContain('2026-11-30 (3 days ago) <sub>credential report</sub>')

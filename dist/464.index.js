@@ -448,7 +448,10 @@ function value(text) {
 /**
  * Whether a user's keys must be listed. Pure. A key that existed when the report was generated
  * is in its user's row; so a user the report shows without a key, or does not show at all, can
- * only hold keys created since — younger than the report, see `reportSettlesNewKeys`.
+ * only hold keys created since — younger than the report, see `reportSettlesNewKeys` — with
+ * one exception the report cannot tell apart: an Inactive key that was never used (AWS gives it
+ * N/A dates). It cannot be used while it stays inactive; one reactivated after the report was
+ * generated is seen by the next run, whose report shows it active.
  */
 function planUser(report, userName, userCreated) {
     const row = report.users.get(userName.toLowerCase());
@@ -465,7 +468,15 @@ function planUser(report, userName, userCreated) {
         row.created === null ||
         second(row.created) !== second(userCreated))
         return 'list-keys';
-    return row.slots.some(s => s.active || s.lastRotated !== null) ? 'list-keys' : 'no-key-in-report';
+    return row.slots.some(slotHoldsKey) ? 'list-keys' : 'no-key-in-report';
+}
+/**
+ * Whether a report slot shows a key. AWS documents `access_key_N_last_rotated` as N/A when the
+ * key is not active, so an Inactive key may show only through its last use; an Inactive key
+ * never used looks exactly like no key (see `planUser`'s callers and the README).
+ */
+function slotHoldsKey(slot) {
+    return slot.active || slot.lastRotated !== null || slot.lastUsed !== null;
 }
 /**
  * Decides whether a key's last use can be taken from the report. Pure: plain data, policy and
@@ -2022,7 +2033,11 @@ function credentialReportLine(report) {
         (skipped > 0
             ? `The keys of ${(0,format/* plural */.LS)(skipped, 'user')} were not listed (${cr.usersWithoutKeyInReport} without a key in the report, ${cr.usersCreatedSinceReport} created since): ` +
                 `a key created after the report was generated may be missing from this summary, but it is younger than the report, so it is neither older than ` +
-                `${report.policy.maxAgeDays} days nor unused for over ${report.policy.maxIdleDays} days and cannot break policy.\n\n`
+                `${report.policy.maxAgeDays} days nor unused for over ${report.policy.maxIdleDays} days and cannot break policy.` +
+                (cr.usersWithoutKeyInReport > 0
+                    ? ` So may an Inactive key that was never used, which the report shows as no key: it cannot be used while it stays inactive.`
+                    : '') +
+                `\n\n`
             : `Keys created after the report was generated would be younger than the report: they cannot break policy.\n\n`));
 }
 const HEADER = '| User | Key | Status | Age | Last used | Service | Region | Why |\n|---|---|---|--:|---|---|---|---|\n';

@@ -58,9 +58,12 @@ function csvField(value: string): string {
 function keyColumns(key: KeyState | undefined): string[] {
   if (!key) return ['false', 'N/A', 'N/A', 'N/A', 'N/A']
   const used = key.lastUsed
+  const active = key.status === 'Active'
   return [
-    String(key.status === 'Active'),
-    reportDate(key.createDate),
+    String(active),
+    // As documented: "If the user does not have an active access key, the value in this
+    // field is N/A" — an Inactive key never used is then a row of N/A, like no key at all.
+    active ? reportDate(key.createDate) : 'N/A',
     used ? reportDate(used.date) : 'N/A',
     used ? used.region : 'N/A',
     used ? used.service : 'N/A'

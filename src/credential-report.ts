@@ -195,7 +195,10 @@ export type UserPlan =
 /**
  * Whether a user's keys must be listed. Pure. A key that existed when the report was generated
  * is in its user's row; so a user the report shows without a key, or does not show at all, can
- * only hold keys created since — younger than the report, see `reportSettlesNewKeys`.
+ * only hold keys created since — younger than the report, see `reportSettlesNewKeys` — with
+ * one exception the report cannot tell apart: an Inactive key that was never used (AWS gives it
+ * N/A dates). It cannot be used while it stays inactive; one reactivated after the report was
+ * generated is seen by the next run, whose report shows it active.
  */
 export function planUser(report: CredentialReport, userName: string, userCreated?: Date): UserPlan {
   const row = report.users.get(userName.toLowerCase())
@@ -214,7 +217,16 @@ export function planUser(report: CredentialReport, userName: string, userCreated
     second(row.created) !== second(userCreated)
   )
     return 'list-keys'
-  return row.slots.some(s => s.active || s.lastRotated !== null) ? 'list-keys' : 'no-key-in-report'
+  return row.slots.some(slotHoldsKey) ? 'list-keys' : 'no-key-in-report'
+}
+
+/**
+ * Whether a report slot shows a key. AWS documents `access_key_N_last_rotated` as N/A when the
+ * key is not active, so an Inactive key may show only through its last use; an Inactive key
+ * never used looks exactly like no key (see `planUser`'s callers and the README).
+ */
+function slotHoldsKey(slot: ReportSlot): boolean {
+  return slot.active || slot.lastRotated !== null || slot.lastUsed !== null
 }
 
 /** The last use of a key, settled by the report, or why it must be asked live. */

@@ -100,7 +100,11 @@ export function credentialReportLine(report: Report): string {
     (skipped > 0
       ? `The keys of ${plural(skipped, 'user')} were not listed (${cr.usersWithoutKeyInReport} without a key in the report, ${cr.usersCreatedSinceReport} created since): ` +
         `a key created after the report was generated may be missing from this summary, but it is younger than the report, so it is neither older than ` +
-        `${report.policy.maxAgeDays} days nor unused for over ${report.policy.maxIdleDays} days and cannot break policy.\n\n`
+        `${report.policy.maxAgeDays} days nor unused for over ${report.policy.maxIdleDays} days and cannot break policy.` +
+        (cr.usersWithoutKeyInReport > 0
+          ? ` So may an Inactive key that was never used, which the report shows as no key: it cannot be used while it stays inactive.`
+          : '') +
+        `\n\n`
       : `Keys created after the report was generated would be younger than the report: they cannot break policy.\n\n`)
   )
 }
