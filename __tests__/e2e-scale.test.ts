@@ -256,6 +256,26 @@ describe('the bundle’s heap limit', () => {
     expect(new Set(listed.map(r => r.params.UserName)).size).toBe(1500)
   })
 
+  it('leaves the heap to NODE_OPTIONS when it sets --max-old-space-size, and says the variable is ignored', async () => {
+    const account = generateAccount({ id: HUB, users: 1500, seed: 5, violationShare: 0.1 })
+    emulator = await startEmulator({ accounts: [account] })
+    const run = await runAction({
+      // 16 MB would run out of memory (see above); the process-wide flag wins, as V8 has it.
+      env: {
+        ...emulator.env(),
+        IAM_ACCESS_KEY_GATE_HEAP_MB: '16',
+        NODE_OPTIONS: '--max-old-space-size=1024'
+      },
+      inputs: { 'role-to-assume': ROLE, 'fail-on-violation': 'true' }
+    })
+    expect(run.stdout).toContain(
+      "::warning::IAM_ACCESS_KEY_GATE_HEAP_MB is ignored: --max-old-space-size=1024 (from NODE_OPTIONS or Node's arguments) sets the heap of every thread of the process."
+    )
+    expect(run.stdout).not.toContain('starting it again')
+    expect(run.code).toBe(1)
+    expect(run.outputs).toMatchObject({ 'users-scanned': '1500', errors: '0' })
+  })
+
   it('warns about a heap setting it cannot use, names what it accepts, and audits as usual', async () => {
     emulator = await startEmulator({
       accounts: [generateAccount({ id: HUB, users: 5, seed: 6, violationShare: 0 })]

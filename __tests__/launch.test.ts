@@ -12,6 +12,7 @@ import type { ResourceLimits } from 'node:worker_threads'
 import ts from 'typescript'
 import {
   AUDIT_HEAP_LIMITS,
+  heapFlagOf,
   heapLimits,
   isOutOfMemory,
   launch,
@@ -156,6 +157,22 @@ describe('launch', () => {
   })
 })
 
+describe('heapFlagOf', () => {
+  it.each<[string[], string | undefined, number | null]>([
+    [[], undefined, null],
+    [[], '', null],
+    [[], '--enable-source-maps --max-old-space-size=4096', 4096],
+    [[], '--max_old_space_size=300', 300],
+    [['--max-old-space-size', '2048'], undefined, 2048],
+    // The last flag counts, NODE_OPTIONS after the command line's.
+    [['--max-old-space-size=2048'], '--max-old-space-size=1024', 1024],
+    [[], '--max-semi-space-size=16', null],
+    [[], '--max-old-space-size=lots', null]
+  ])('reads %j with NODE_OPTIONS %j as %j', (execArgv, nodeOptions, mb) =>
+    expect(heapFlagOf(execArgv, nodeOptions)).toBe(mb)
+  )
+})
+
 describe('heapLimits', () => {
   const NODE_MB = 4096
 
@@ -177,14 +194,33 @@ describe('heapLimits', () => {
     expect(heapLimits('0', NODE_MB)).toEqual({ limits: undefined, retry: false, warning: null })
   })
 
-  it('gives no second run where Node’s default heap is not larger than the limit', () => {
+  it('gives no second run where Node’s default heap is not clearly larger than the limit', () => {
     expect(heapLimits('8192', NODE_MB).retry).toBe(false)
     expect(heapLimits('4096', NODE_MB).retry).toBe(false)
+    // Node's figure counts the young generation too: 3,500 MB of old generation is about
+    // what a thread with Node's limits gets here, so a second run would have no more room.
+    expect(heapLimits('3500', NODE_MB).retry).toBe(false)
+    expect(heapLimits('3276', NODE_MB).retry).toBe(true)
     // On a small runner even the audit's own 512 MB may be no less than Node's default.
     expect(heapLimits(undefined, 512)).toEqual({
       limits: AUDIT_HEAP_LIMITS,
       retry: false,
       warning: null
+    })
+  })
+
+  it('leaves the heap to a --max-old-space-size the process was given, and says when that overrides the variable', () => {
+    expect(heapLimits(undefined, NODE_MB, 8192)).toEqual({
+      limits: undefined,
+      retry: false,
+      warning: null
+    })
+    expect(heapLimits('0', NODE_MB, 8192).warning).toBeNull()
+    expect(heapLimits('256', NODE_MB, 8192)).toEqual({
+      limits: undefined,
+      retry: false,
+      warning:
+        "IAM_ACCESS_KEY_GATE_HEAP_MB is ignored: --max-old-space-size=8192 (from NODE_OPTIONS or Node's arguments) sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use IAM_ACCESS_KEY_GATE_HEAP_MB."
     })
   })
 

@@ -3105,8 +3105,9 @@ async function auditMany(config, identity, now, started) {
             return { accountId, audit: null, error: message };
         }
     }))));
-    // Annotations and tracking issues come after all audits, one account at a time: their
-    // lines do not interleave, and a run that must start again (launch.ts) has shown none yet.
+    // Annotations and tracking issues come after all audits, one account at a time, so their
+    // lines do not interleave; and a run that runs out of memory while auditing (launch.ts
+    // starts it again) has shown none yet.
     for (const { accountId, audit } of outcomes) {
         if (!audit)
             continue;

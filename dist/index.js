@@ -489,7 +489,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KD: () => (/* binding */ startAudit)
 });
 
-// UNUSED EXPORTS: AUDIT_HEAP_LIMITS, HEAP_ENV, heapLimits, isOutOfMemory, launch, nodeDefaultHeapMb, runThread
+// UNUSED EXPORTS: AUDIT_HEAP_LIMITS, HEAP_ENV, heapFlagOf, heapLimits, isOutOfMemory, launch, nodeDefaultHeapMb, runThread
 
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
@@ -510,8 +510,9 @@ var thread = __nccwpck_require__(5183);
  * Most of the action's memory is V8 heap that V8 has not yet bothered to collect: with the
  * limits Node derives from a large machine (about 4 GB old generation and 192 MB young on
  * this 24 GB one), a 5,000-user audit that holds a few tens of megabytes alive peaked above
- * 300 MB. A node24 action cannot pass V8 flags, and `v8.setFlagsFromString` cannot resize a
- * heap that already exists; a worker thread's heap, though, is created with these limits.
+ * 300 MB. An action's `runs` cannot pass V8 flags (only a workflow's `NODE_OPTIONS` can, see
+ * {@link heapFlagOf}), and `v8.setFlagsFromString` cannot resize a heap that already exists;
+ * a worker thread's heap, though, is created with these limits.
  *
  * - Old generation 512 MB. Below V8's 2 GB step its heap-growing factor is small, so it
  *   collects early and often at no measurable cost in speed, and 512 MB still holds many
@@ -527,22 +528,55 @@ const AUDIT_HEAP_LIMITS = Object.freeze({
 /** The environment variable that overrides the old-generation limit (in MB; 0: Node's own). */
 const HEAP_ENV = 'IAM_ACCESS_KEY_GATE_HEAP_MB';
 /**
+ * The old-generation limit a `--max-old-space-size` flag sets for the whole process, in MB, or
+ * null. V8's flags are the process's: such a flag (from a workflow's `NODE_OPTIONS`, say) wins
+ * over a worker's `resourceLimits`, so the audit thread then gets the flag's heap whatever it
+ * asks for. The last flag counts, as in Node.
+ */
+function heapFlagOf(execArgv, nodeOptions) {
+    const args = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+    let mb = null;
+    for (let i = 0; i < args.length; i++) {
+        const m = /^--max[-_]old[-_]space[-_]size(?:=(.*))?$/.exec(args[i]);
+        if (!m)
+            continue;
+        const value = Number(m[1] ?? args[++i]);
+        if (Number.isFinite(value) && value > 0)
+            mb = value;
+    }
+    return mb;
+}
+/**
  * The heap limits for this run: {@link AUDIT_HEAP_LIMITS}, or the old generation set by
  * `IAM_ACCESS_KEY_GATE_HEAP_MB` (`0` for Node's default limits). A value it cannot use is a
  * warning, not a failed audit: the limit changes how much memory the step takes, never what
- * it finds.
+ * it finds. When `--max-old-space-size` is set for the process ({@link heapFlagOf}), that flag
+ * decides the heap: the thread asks for no limits of its own, and a run that outgrows it is
+ * not started again.
  *
  * @param nodeDefaultMb the heap Node gives a thread with no limits, in MB: a run that outgrows
- *   a smaller limit may run again with Node's; one that outgrows a larger limit may not, since
- *   Node's default would be less room, not more.
+ *   a limit well below it (a quarter of headroom at least: Node's figure counts the young
+ *   generation too) may run again with Node's; one that outgrows a limit near or above it may
+ *   not, since the second run would have no more room.
+ * @param flagMb the process's `--max-old-space-size`, or null
  */
-function heapLimits(value, nodeDefaultMb) {
+function heapLimits(value, nodeDefaultMb, flagMb = null) {
     const raw = (value ?? '').trim();
     const choose = (limits, warning = null) => ({
         limits,
-        retry: limits?.maxOldGenerationSizeMb !== undefined && limits.maxOldGenerationSizeMb < nodeDefaultMb,
+        retry: limits?.maxOldGenerationSizeMb !== undefined &&
+            limits.maxOldGenerationSizeMb * 1.25 <= nodeDefaultMb,
         warning
     });
+    if (flagMb !== null)
+        return {
+            limits: undefined,
+            retry: false,
+            warning: raw === '' || raw === '0'
+                ? null
+                : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
+                    `sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use ${HEAP_ENV}.`
+        };
     if (raw === '')
         return choose(AUDIT_HEAP_LIMITS);
     if (/^\d+$/.test(raw)) {
@@ -589,7 +623,9 @@ async function launch(deps, heap) {
             : // The launcher does not know reveal-key-ids: an id in the message is always shortened.
                 `of an unexpected error: ${(0,format/* redactKeyIds */.rO)(end.error.message, false)}`;
     const partWay = end.stage >= thread/* COMMITTED */.x_
-        ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
+        ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again. ' +
+            'Its last log lines may be missing (a thread that dies cannot always hand them over): check the tracking issue, ' +
+            'and for deactivated keys IAM itself or CloudTrail’s UpdateAccessKey events.'
         : '';
     await deps.crashed(`The audit did not finish because ${why}.${partWay}`, end.stage >= thread/* SUMMARY_WRITTEN */.B9);
     return 1;
@@ -615,7 +651,7 @@ function runThread(entry, limits) {
  * are loaded here only when there is something to say, so the main thread stays small.
  */
 async function startAudit(entry) {
-    const heap = heapLimits(process.env[HEAP_ENV], nodeDefaultHeapMb());
+    const heap = heapLimits(process.env[HEAP_ENV], nodeDefaultHeapMb(), heapFlagOf(process.execArgv, process.env.NODE_OPTIONS));
     if (heap.warning !== null)
         (await __nccwpck_require__.e(/* import() */ 421).then(__nccwpck_require__.bind(__nccwpck_require__, 6421))).warning(heap.warning);
     process.exitCode = await launch({

@@ -9,8 +9,9 @@ import { COMMITTED, FINISHED, newThreadData, stageOf, SUMMARY_WRITTEN } from './
  * Most of the action's memory is V8 heap that V8 has not yet bothered to collect: with the
  * limits Node derives from a large machine (about 4 GB old generation and 192 MB young on
  * this 24 GB one), a 5,000-user audit that holds a few tens of megabytes alive peaked above
- * 300 MB. A node24 action cannot pass V8 flags, and `v8.setFlagsFromString` cannot resize a
- * heap that already exists; a worker thread's heap, though, is created with these limits.
+ * 300 MB. An action's `runs` cannot pass V8 flags (only a workflow's `NODE_OPTIONS` can, see
+ * {@link heapFlagOf}), and `v8.setFlagsFromString` cannot resize a heap that already exists;
+ * a worker thread's heap, though, is created with these limits.
  *
  * - Old generation 512 MB. Below V8's 2 GB step its heap-growing factor is small, so it
  *   collects early and often at no measurable cost in speed, and 512 MB still holds many
@@ -28,26 +29,63 @@ export const AUDIT_HEAP_LIMITS: Readonly<ResourceLimits> = Object.freeze({
 export const HEAP_ENV = 'IAM_ACCESS_KEY_GATE_HEAP_MB'
 
 /**
+ * The old-generation limit a `--max-old-space-size` flag sets for the whole process, in MB, or
+ * null. V8's flags are the process's: such a flag (from a workflow's `NODE_OPTIONS`, say) wins
+ * over a worker's `resourceLimits`, so the audit thread then gets the flag's heap whatever it
+ * asks for. The last flag counts, as in Node.
+ */
+export function heapFlagOf(
+  execArgv: readonly string[],
+  nodeOptions: string | undefined
+): number | null {
+  const args = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)]
+  let mb: number | null = null
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--max[-_]old[-_]space[-_]size(?:=(.*))?$/.exec(args[i])
+    if (!m) continue
+    const value = Number(m[1] ?? args[++i])
+    if (Number.isFinite(value) && value > 0) mb = value
+  }
+  return mb
+}
+
+/**
  * The heap limits for this run: {@link AUDIT_HEAP_LIMITS}, or the old generation set by
  * `IAM_ACCESS_KEY_GATE_HEAP_MB` (`0` for Node's default limits). A value it cannot use is a
  * warning, not a failed audit: the limit changes how much memory the step takes, never what
- * it finds.
+ * it finds. When `--max-old-space-size` is set for the process ({@link heapFlagOf}), that flag
+ * decides the heap: the thread asks for no limits of its own, and a run that outgrows it is
+ * not started again.
  *
  * @param nodeDefaultMb the heap Node gives a thread with no limits, in MB: a run that outgrows
- *   a smaller limit may run again with Node's; one that outgrows a larger limit may not, since
- *   Node's default would be less room, not more.
+ *   a limit well below it (a quarter of headroom at least: Node's figure counts the young
+ *   generation too) may run again with Node's; one that outgrows a limit near or above it may
+ *   not, since the second run would have no more room.
+ * @param flagMb the process's `--max-old-space-size`, or null
  */
 export function heapLimits(
   value: string | undefined,
-  nodeDefaultMb: number
+  nodeDefaultMb: number,
+  flagMb: number | null = null
 ): HeapChoice & { warning: string | null } {
   const raw = (value ?? '').trim()
   const choose = (limits: ResourceLimits | undefined, warning: string | null = null) => ({
     limits,
     retry:
-      limits?.maxOldGenerationSizeMb !== undefined && limits.maxOldGenerationSizeMb < nodeDefaultMb,
+      limits?.maxOldGenerationSizeMb !== undefined &&
+      limits.maxOldGenerationSizeMb * 1.25 <= nodeDefaultMb,
     warning
   })
+  if (flagMb !== null)
+    return {
+      limits: undefined,
+      retry: false,
+      warning:
+        raw === '' || raw === '0'
+          ? null
+          : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
+            `sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use ${HEAP_ENV}.`
+    }
   if (raw === '') return choose(AUDIT_HEAP_LIMITS)
   if (/^\d+$/.test(raw)) {
     const mb = Number(raw)
@@ -128,7 +166,9 @@ export async function launch(deps: LaunchDeps, heap: HeapChoice): Promise<number
           `of an unexpected error: ${redactKeyIds(end.error.message, false)}`
   const partWay =
     end.stage >= COMMITTED
-      ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again; check what it did in the log.'
+      ? ' It stopped after it had begun deactivating keys or writing the summary and issue, so it was not run again. ' +
+        'Its last log lines may be missing (a thread that dies cannot always hand them over): check the tracking issue, ' +
+        'and for deactivated keys IAM itself or CloudTrail’s UpdateAccessKey events.'
       : ''
   await deps.crashed(
     `The audit did not finish because ${why}.${partWay}`,
@@ -162,7 +202,11 @@ export function runThread(entry: URL, limits: ResourceLimits | undefined): Promi
  * are loaded here only when there is something to say, so the main thread stays small.
  */
 export async function startAudit(entry: URL): Promise<void> {
-  const heap = heapLimits(process.env[HEAP_ENV], nodeDefaultHeapMb())
+  const heap = heapLimits(
+    process.env[HEAP_ENV],
+    nodeDefaultHeapMb(),
+    heapFlagOf(process.execArgv, process.env.NODE_OPTIONS)
+  )
   if (heap.warning !== null) (await import('@actions/core')).warning(heap.warning)
   process.exitCode = await launch(
     {

@@ -163,8 +163,9 @@ async function auditMany(
       )
   )
 
-  // Annotations and tracking issues come after all audits, one account at a time: their
-  // lines do not interleave, and a run that must start again (launch.ts) has shown none yet.
+  // Annotations and tracking issues come after all audits, one account at a time, so their
+  // lines do not interleave; and a run that runs out of memory while auditing (launch.ts
+  // starts it again) has shown none yet.
   for (const { accountId, audit } of outcomes) {
     if (!audit) continue
     for (const message of violationAnnotations(audit.rows, config.policy, config.revealKeyIds))
