@@ -53,11 +53,12 @@ async function audit(
   return { ...run, r: run.report as ReportShape, calls }
 }
 
+/** A row's key in the maps below: its user and key id. */
+const rowId = (k: ReportShape['keys'][number]): string => `${k.user} ${k.accessKeyId ?? '-'}`
+
 /** Every row's verdict and reasons, by user and key id. */
 function verdicts(r: ReportShape): Record<string, string> {
-  return Object.fromEntries(
-    r.keys.map(k => [`${k.user} ${k.accessKeyId ?? '-'}`, `${k.verdict} ${k.reasons.join(',')}`])
-  )
+  return Object.fromEntries(r.keys.map(k => [rowId(k), `${k.verdict} ${k.reasons.join(',')}`]))
 }
 
 /**
@@ -66,9 +67,8 @@ function verdicts(r: ReportShape): Record<string, string> {
  * so a user holding nothing else is not listed (README, "the report cannot show").
  */
 function unseenByReport(api: ReportShape, cr: ReportShape): ReportShape['keys'] {
-  const id = (k: ReportShape['keys'][number]): string => `${k.user} ${k.accessKeyId ?? '-'}`
-  const seen = new Set(cr.keys.map(id))
-  const unseen = api.keys.filter(k => !seen.has(id(k)))
+  const seen = new Set(cr.keys.map(rowId))
+  const unseen = api.keys.filter(k => !seen.has(rowId(k)))
   for (const k of unseen)
     expect({
       user: k.user,
@@ -87,7 +87,7 @@ function unseenByReport(api: ReportShape, cr: ReportShape): ReportShape['keys'] 
 /** api's verdicts without the rows the credential report cannot show (see unseenByReport). */
 function reportableVerdicts(api: ReportShape, cr: ReportShape): Record<string, string> {
   const all = verdicts(api)
-  for (const k of unseenByReport(api, cr)) delete all[`${k.user} ${k.accessKeyId ?? '-'}`]
+  for (const k of unseenByReport(api, cr)) delete all[rowId(k)]
   return all
 }
 

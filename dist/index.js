@@ -569,14 +569,10 @@ function heapLimits(value, nodeDefaultMb, flagMb = null) {
         warning
     });
     if (flagMb !== null)
-        return {
-            limits: undefined,
-            retry: false,
-            warning: raw === '' || raw === '0'
-                ? null
-                : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
-                    `sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use ${HEAP_ENV}.`
-        };
+        return choose(undefined, raw === '' || raw === '0'
+            ? null
+            : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
+                `sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use ${HEAP_ENV}.`);
     if (raw === '')
         return choose(AUDIT_HEAP_LIMITS);
     if (/^\d+$/.test(raw)) {

@@ -77,15 +77,13 @@ export function heapLimits(
     warning
   })
   if (flagMb !== null)
-    return {
-      limits: undefined,
-      retry: false,
-      warning:
-        raw === '' || raw === '0'
-          ? null
-          : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
+    return choose(
+      undefined,
+      raw === '' || raw === '0'
+        ? null
+        : `${HEAP_ENV} is ignored: --max-old-space-size=${flagMb} (from NODE_OPTIONS or Node's arguments) ` +
             `sets the heap of every thread of the process. Remove it from NODE_OPTIONS to use ${HEAP_ENV}.`
-    }
+    )
   if (raw === '') return choose(AUDIT_HEAP_LIMITS)
   if (/^\d+$/.test(raw)) {
     const mb = Number(raw)
@@ -108,7 +106,7 @@ export function nodeDefaultHeapMb(): number {
 export interface HeapChoice {
   /** `undefined`: Node's default limits. */
   limits: ResourceLimits | undefined
-  /** Whether Node's default limit is larger, so that a second run has more room. */
+  /** Whether Node's default limit is a quarter larger at least, so that a second run has more room. */
   retry: boolean
 }
 
